@@ -1,0 +1,105 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaigns.models import (
+    Campaign,
+    Indicator,
+    Objective,
+    Participation,
+    Registration,
+    ReportingPeriod,
+    Target,
+)
+from campaigns.resources import IndicatorResource
+from campaigns.services import campaign_generate_periods
+from config.admin import SecretaryReadableAdmin
+
+
+class ObjectiveInline(admin.StackedInline):
+    model = Objective
+    extra = 0
+    fields = ["number", "title", "title_en", "text", "weight"]
+
+
+class PeriodInline(admin.TabularInline):
+    model = ReportingPeriod
+    extra = 0
+    fields = ["label", "starts_on", "ends_on", "due_on", "locks_on"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["code", "title", "launched_on", "starts_on", "ends_on", "status", "cadence"]
+    list_filter = ["status", "cadence"]
+    search_fields = ["code", "title", "title_en"]
+    list_select_related = ["launched_by"]
+    autocomplete_fields = ["launched_by"]
+    inlines = [ObjectiveInline, PeriodInline]
+    actions = ["generate_periods"]
+
+    @admin.action(description=_("Generate reporting periods from the cadence"))
+    def generate_periods(self, request, queryset):
+        for campaign in queryset:
+            periods = campaign_generate_periods(campaign=campaign)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(campaign)s: %(count)d period.",
+                    "%(campaign)s: %(count)d periods.",
+                    len(periods),
+                )
+                % {"campaign": campaign.code, "count": len(periods)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["campaign", "number", "title", "weight"]
+    list_filter = ["campaign"]
+    search_fields = ["title", "title_en", "text"]
+    list_select_related = ["campaign"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [IndicatorResource]
+    list_display = ["code", "name", "objective", "measure", "kind", "direction", "rollup", "weight"]
+    list_filter = ["objective__campaign", "kind", "direction", "rollup"]
+    search_fields = ["code", "name", "name_en"]
+    list_select_related = ["objective", "objective__campaign"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["label", "campaign", "starts_on", "ends_on", "due_on", "locks_on"]
+    list_filter = ["campaign"]
+    list_select_related = ["campaign"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(SecretaryReadableAdmin):
+    list_display = ["campaign", "unit", "joined_on"]
+    list_filter = ["campaign", "unit__kind", "unit__bloc"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["campaign", "unit"]
+    autocomplete_fields = ["unit"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["unit", "campaign", "year", "target_title", "status", "confirmed_at"]
+    list_filter = ["campaign", "year", "status", "target_title"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "campaign"]
+    autocomplete_fields = ["unit"]
+    inlines = [TargetInline]

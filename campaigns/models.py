@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from units.models import LocalizedNameMixin, Unit
+
+
+class Campaign(LocalizedNameMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        HALF_YEARLY = "half_yearly", _("Half-yearly")
+        YEARLY = "yearly", _("Yearly")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    title_en = models.CharField(_("English title"), max_length=500, blank=True)
+    slogan = models.CharField(_("slogan"), max_length=500, blank=True)
+    document_ref = models.CharField(_("document reference"), max_length=255, blank=True)
+    launched_on = models.DateField(_("launched on"))
+    launched_by = models.ForeignKey(
+        Unit, verbose_name=_("launched by"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    cadence = models.CharField(
+        _("reporting cadence"), max_length=12, choices=Cadence.choices, default=Cadence.QUARTERLY
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("days of grace"),
+        default=15,
+        help_text=_("Days after a period ends before its report is due; later reports are late."),
+    )
+    lock_days = models.PositiveSmallIntegerField(
+        _("days before locking"),
+        default=30,
+        help_text=_("Days after the due date after which the period's reports are read-only."),
+    )
+    participants = models.ManyToManyField(
+        Unit,
+        verbose_name=_("participating units"),
+        through="Participation",
+        related_name="campaigns",
+        blank=True,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("A campaign must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participation(models.Model):
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="participations"
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="participation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.campaign.code}"
+
+
+class Objective(LocalizedNameMixin, models.Model):
+    """One task of the campaign's notice, with its text kept verbatim."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="objectives"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+    text = models.TextField(_("full text"))
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="objective_unique_number"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="objective_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.localized('title')}"
+
+
+class Indicator(LocalizedNameMixin, models.Model):
+    """A measurable value that units report for an objective each period."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("Percentage (0–100)")
+        NUMBER = "number", _("Number")
+        COUNT = "count", _("Count (whole number)")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    class Rollup(models.TextChoices):
+        SUM = "sum", _("Sum of the periods")
+        AVERAGE = "average", _("Average of the periods")
+        LAST = "last", _("Latest period")
+        MAX = "max", _("Best period")
+
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    measure = models.CharField(
+        _("measure"), max_length=60, help_text=_("Unit of measure, e.g. %, documents, people.")
+    )
+    measure_en = models.CharField(_("English measure"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NUMBER)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    rollup = models.CharField(
+        _("roll-up"), max_length=10, choices=Rollup.choices, default=Rollup.LAST
+    )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Share of this indicator in its objective's attainment."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["objective__number", "order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=0), name="indicator_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
+class ReportingPeriod(models.Model):
+    """A period every participating unit reports on, generated from the campaign's cadence."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="periods"
+    )
+    label = models.CharField(_("label"), max_length=20)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    due_on = models.DateField(_("due on"))
+    locks_on = models.DateField(_("locks on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "starts_on"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "label"], name="period_unique_label"),
+            models.UniqueConstraint(fields=["campaign", "starts_on"], name="period_unique_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on"))
+                & Q(due_on__gte=F("ends_on"))
+                & Q(locks_on__gte=F("due_on")),
+                name="period_dates_in_order",
+                violation_error_message=_(
+                    "A period must start, end, fall due and lock in that order."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def year(self) -> int:
+        return self.starts_on.year
+
+
+class Registration(models.Model):
+    """Đăng ký thi đua: a unit's commitments and targets for one year of the campaign."""
+
+    class TargetTitle(models.TextChoices):
+        TTLDTT = "TTLDTT", _("Tập thể lao động tiên tiến")
+        TTLDXS = "TTLDXS", _("Tập thể lao động xuất sắc")
+        CO_BO = "CO_BO", _("Cờ thi đua của Bộ Công Thương")
+        CO_CP = "CO_CP", _("Cờ thi đua của Chính phủ")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting the head's confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    commitments = models.TextField(_("commitments"), blank=True)
+    target_title = models.CharField(
+        _("title aimed for"), max_length=10, choices=TargetTitle.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "unit__path"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "year"], name="registration_unique_unit_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year}"
+
+
+class Target(models.Model):
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
+    )
+    value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__objective__number", "indicator__order"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "indicator"], name="target_unique_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"

@@ -1,0 +1,90 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from campaigns.forms import ParticipantFilterForm
+from campaigns.models import Campaign
+from campaigns.selectors import (
+    campaign_active,
+    campaign_detail,
+    campaign_list,
+    participant_counts,
+    participant_list,
+    period_state,
+    periods_open,
+)
+from units.roles import roles_of
+
+
+def get_campaign_for_reader(request: HttpRequest, code: str) -> Campaign:
+    """The one access helper for campaign pages."""
+    try:
+        campaign = campaign_detail(code=code)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("campaigns.read_campaign", campaign):
+        raise Http404
+    return campaign
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    roles = roles_of(request.user)
+    campaign = campaign_active(today=today)
+    context = {"campaign": campaign, "today": today, "my_units": roles.units}
+    if campaign is not None:
+        open_periods = list(periods_open(campaign=campaign, today=today))
+        context["open_periods"] = open_periods
+        context["current_period"] = open_periods[0] if open_periods else None
+        if roles.sees_all_units:
+            context["participants"] = participant_counts(campaign=campaign, on=today)
+    return render(request, "campaigns/home.html", context)
+
+
+@require_GET
+def campaign_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaign_list()})
+
+
+@require_GET
+def campaign_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = get_campaign_for_reader(request, code)
+    today = timezone.localdate()
+    periods = [(period, period_state(period, today)) for period in campaign.periods.all()]
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "periods": periods,
+            "participants": participant_counts(campaign=campaign, on=today),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def campaign_participants_view(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = get_campaign_for_reader(request, code)
+    form = ParticipantFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    participations = participant_list(
+        campaign=campaign,
+        kind=filters.get("kind") or "",
+        bloc_code=filters["bloc"].code if filters.get("bloc") else "",
+        query=filters.get("q") or "",
+    )
+    page = Paginator(participations, 50).get_page(request.GET.get("page"))
+    template = (
+        "campaigns/campaign_participants.html#results"
+        if request.htmx
+        else "campaigns/campaign_participants.html"
+    )
+    return render(
+        request,
+        template,
+        {"campaign": campaign, "form": form, "page": page, "today": timezone.localdate()},
+    )

@@ -1,0 +1,44 @@
+"""Liveness of the services the app depends on, for load balancers and compose health checks."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down"; the reason is reported
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL:
+        return "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+    except redis.RedisError as exc:
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    state = {"database": _database_state(), "broker": _broker_state()}
+    healthy = all(value in {"ok", "eager"} for value in state.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503
+    )

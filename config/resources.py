@@ -1,0 +1,37 @@
+"""Shared import-export behaviour: validate everything, write nothing unless every row is good."""
+
+from django.utils.translation import gettext
+from import_export import resources, widgets
+from import_export.results import Result
+
+
+class StrictModelResource(resources.ModelResource):
+    """A resource whose import is all-or-nothing.
+
+    Model validation runs on every row (clean_model_instances), and a validation error in
+    any row rolls the whole import back, in the admin's confirm step as well as in code.
+    """
+
+    def import_data(self, dataset, **kwargs) -> Result:
+        kwargs["rollback_on_validation_errors"] = True
+        kwargs.setdefault("use_transactions", True)
+        return super().import_data(dataset, **kwargs)
+
+
+class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
+    """Looks a related row up by its code and says which code was not found."""
+
+    def __init__(self, model, field: str = "code", **kwargs) -> None:
+        super().__init__(model, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        value = str(value).strip()
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
+        except self.model.DoesNotExist:
+            message = gettext("No %(model)s with code “%(code)s”.")
+            raise ValueError(
+                message % {"model": self.model._meta.verbose_name, "code": value}
+            ) from None

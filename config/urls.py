@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.views import home
+from config.health import healthz
+from units.views import LoginView, set_language
+
+admin.site.site_header = _("Industry and Trade Emulation — administration")
+admin.site.site_title = _("Industry and Trade Emulation")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("campaigns/", include("campaigns.urls")),
+    path("units/", include("units.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import SecretaryReadableAdmin
+from units.models import EmulationBloc, Membership, Person, Unit, User
+from units.resources import PersonResource, UnitResource
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit", "user"]
+
+
+@admin.register(User)
+class UserAdmin(SecretaryReadableAdmin, DjangoUserAdmin):
+    list_display = ["username", "full_name", "email", "is_staff", "is_active"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Preferences"), {"fields": ["full_name", "language", "email_notifications"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (None, {"fields": ["full_name", "email", "language"]}),
+    ]
+    inlines = [MembershipInline]
+
+
+@admin.register(EmulationBloc)
+class EmulationBlocAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [UnitResource]
+    list_display = ["code", "name", "kind", "parent", "bloc", "province", "opened_on", "closed_on"]
+    list_filter = ["kind", "bloc", ("closed_on", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "name", "short_name", "province"]
+    list_select_related = ["parent", "bloc"]
+    autocomplete_fields = ["parent", "predecessors"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Person)
+class PersonAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["code", "full_name", "unit", "position", "active"]
+    list_filter = ["active", "sex", "unit__kind"]
+    search_fields = ["code", "full_name", "email", "unit__name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit", "user"]

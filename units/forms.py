@@ -1,0 +1,40 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from units import throttle
+from units.models import EmulationBloc, Unit
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _("Too many failed attempts. Please wait a few minutes before trying again."),
+    }
+
+    def clean(self):
+        username = self.data.get("username", "")
+        if throttle.login_blocked(self.request, username):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.login_failed(self.request, username)
+            raise
+        throttle.login_succeeded(self.request, username)
+        return cleaned
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Unit.Kind.choices]
+    )
+    bloc = forms.ModelChoiceField(
+        label=_("Bloc"),
+        required=False,
+        queryset=EmulationBloc.objects.all(),
+        to_field_name="code",
+        empty_label=_("All blocs"),
+    )
+    show_closed = forms.BooleanField(label=_("Include closed units"), required=False)

@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class LocalizedNameMixin:
+    """Picks the English variant of a Vietnamese field when the interface is in English."""
+
+    def localized(self, field: str) -> str:
+        value = getattr(self, field)
+        if (get_language() or "vi").startswith("en"):
+            return getattr(self, f"{field}_en", "") or value
+        return value
+
+
+class User(AbstractUser):
+    """A person who logs in. Roles come from Membership (unit roles) and groups (board)."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    email_notifications = models.BooleanField(
+        _("e-mail for non-essential messages"),
+        default=True,
+        help_text=_("Reminders that need action are always e-mailed."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.get_username()
+
+
+class EmulationBloc(LocalizedNameMixin, models.Model):
+    """Khối / cụm thi đua: a group of comparable units that emulate each other."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("emulation bloc")
+        verbose_name_plural = _("emulation blocs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date) -> UnitQuerySet:
+        """Units that exist on the given day (opened on or before it, not closed before it)."""
+        return self.filter(
+            Q(opened_on__isnull=True) | Q(opened_on__lte=day),
+            Q(closed_on__isnull=True) | Q(closed_on__gte=day),
+        )
+
+    def descendants_of(self, unit: Unit, *, include_self: bool = False) -> UnitQuerySet:
+        qs = self.filter(path__startswith=unit.path)
+        return qs if include_self else qs.exclude(pk=unit.pk)
+
+
+class Unit(LocalizedNameMixin, models.Model):
+    """A unit of the sector, in a tree under the Ministry.
+
+    `path` is a materialised path of primary keys ("/1/7/42/") kept by save(), so that a
+    subtree is one indexed prefix query whatever its depth.
+    """
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        DEPARTMENT = "department", _("Department under the Ministry")
+        AGENCY = "agency", _("Agency (Cục, Ủy ban)")
+        PUBLIC_SERVICE = "public_service", _("Public service unit")
+        CORPORATION = "corporation", _("Corporation")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        PROVINCIAL = "provincial", _("Provincial Department of Industry and Trade")
+        UNION = "union", _("Trade union")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    bloc = models.ForeignKey(
+        EmulationBloc,
+        verbose_name=_("emulation bloc"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    province = models.CharField(_("province"), max_length=80, blank=True, db_index=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self",
+        verbose_name=_("predecessors"),
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        help_text=_("Units merged into this one; their history is read across the change."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["path"])
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="unit_closed_after_opened",
+                violation_error_message=_("A unit cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The path depends on the primary key, so a new unit is written twice; moving a unit
+        # rewrites the prefix of its whole subtree in one UPDATE. It lives in save() so that the
+        # admin, imports and services can never leave a stale path behind.
+        old_path = self.path
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path == old_path:
+            return
+        Unit.objects.filter(pk=self.pk).update(path=new_path)
+        if old_path:
+            Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+            )
+        self.path = new_path
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return (self.opened_on is None or self.opened_on <= day) and (
+            self.closed_on is None or self.closed_on >= day
+        )
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.pk:
+            parent_path = self.parent.path if self.parent.path else ""
+            if self.parent_id == self.pk or (self.path and parent_path.startswith(self.path)):
+                raise ValidationError({"parent": _("A unit cannot sit under itself.")})
+
+    def ancestors(self) -> models.QuerySet[Unit]:
+        ids = [int(part) for part in self.path.strip("/").split("/") if part]
+        return Unit.objects.filter(pk__in=ids).exclude(pk=self.pk).order_by("path")
+
+
+class Membership(models.Model):
+    """A user's role in a unit: officer (reports progress) or head (accepts, submits)."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Unit officer")
+        HEAD = "head", _("Unit head")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit__path", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], name="membership_unique_role_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class Person(models.Model):
+    """A member of staff on the roster; nominations for individuals point here."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+
+    code = models.SlugField(_("staff code"), max_length=40, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    hometown = models.CharField(_("hometown"), max_length=150, blank=True)
+    qualifications = models.CharField(_("qualifications"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name

@@ -1,0 +1,70 @@
+"""Who a user is in the organisation, loaded once per request and cached on the user object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from units.models import Membership, Unit
+
+SECRETARY_GROUP = "secretary"
+BOARD_GROUP = "board"
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_admin: bool = False
+    is_secretary: bool = False
+    is_board_member: bool = False
+    officer_unit_ids: frozenset[int] = frozenset()
+    head_unit_ids: frozenset[int] = frozenset()
+    head_paths: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = field(default=())
+
+    @property
+    def is_unit_member(self) -> bool:
+        return bool(self.officer_unit_ids or self.head_unit_ids)
+
+    @property
+    def sees_all_units(self) -> bool:
+        return self.is_admin or self.is_secretary or self.is_board_member
+
+    def is_officer_of(self, unit: Unit) -> bool:
+        return unit.pk in self.officer_unit_ids
+
+    def is_head_of(self, unit: Unit) -> bool:
+        return unit.pk in self.head_unit_ids
+
+    def is_member_of(self, unit: Unit) -> bool:
+        return unit.pk in self.officer_unit_ids or unit.pk in self.head_unit_ids
+
+    def heads_an_ancestor_of(self, unit: Unit) -> bool:
+        return any(unit.path.startswith(path) and unit.path != path for path in self.head_paths)
+
+
+ANONYMOUS = Roles()
+
+
+def roles_of(user) -> Roles:
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_thidua_roles", None)
+    if cached is not None:
+        return cached
+    group_names = set(user.groups.values_list("name", flat=True))
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
+    )
+    officer = frozenset(m.unit_id for m in memberships if m.role == Membership.Role.OFFICER)
+    head = frozenset(m.unit_id for m in memberships if m.role == Membership.Role.HEAD)
+    units: dict[int, Unit] = {m.unit_id: m.unit for m in memberships}
+    roles = Roles(
+        is_admin=user.is_superuser,
+        is_secretary=SECRETARY_GROUP in group_names,
+        is_board_member=BOARD_GROUP in group_names,
+        officer_unit_ids=officer,
+        head_unit_ids=head,
+        head_paths=tuple(units[pk].path for pk in head),
+        units=tuple(units.values()),
+    )
+    user._thidua_roles = roles
+    return roles

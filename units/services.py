@@ -1,0 +1,121 @@
+"""Every write to the organisation goes through here."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from units.models import EmulationBloc, Membership, Person, Unit, User
+from units.roles import BOARD_GROUP, SECRETARY_GROUP
+
+MINISTRY_CODE = "bct"
+
+
+def unit_ensure_ministry() -> Unit:
+    """The Ministry is the root of the tree and launches campaigns; make sure it exists."""
+    ministry, _ = Unit.objects.get_or_create(
+        code=MINISTRY_CODE,
+        defaults={
+            "name": "Bộ Công Thương",
+            "name_en": "Ministry of Industry and Trade",
+            "short_name": "BCT",
+            "kind": Unit.Kind.MINISTRY,
+        },
+    )
+    return ministry
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def sector_load(*, data: dict[str, Any]) -> list[Unit]:
+    """Create or update blocs and units (by code) from a data document, parents first.
+
+    Predecessor links are set after every unit exists, so a document may list a merged unit
+    before or after the units it replaces.
+    """
+    for bloc in data.get("blocs", []):
+        EmulationBloc.objects.update_or_create(
+            code=bloc["code"],
+            defaults={"name": bloc["name"], "name_en": bloc.get("name_en", "")},
+        )
+    blocs = {bloc.code: bloc for bloc in EmulationBloc.objects.all()}
+    units: dict[str, Unit] = {}
+    for row in data["units"]:
+        parent = units.get(row["parent"]) if row.get("parent") else None
+        if row.get("parent") and parent is None:
+            parent = Unit.objects.get(code=row["parent"])
+        unit, _ = Unit.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_en": row.get("name_en", ""),
+                "short_name": row.get("short_name", ""),
+                "kind": row["kind"],
+                "parent": parent,
+                "bloc": blocs.get(row.get("bloc") or ""),
+                "province": row.get("province", ""),
+                "opened_on": _date(row.get("opened_on")),
+                "closed_on": _date(row.get("closed_on")),
+            },
+        )
+        units[unit.code] = unit
+    for row in data["units"]:
+        if row.get("predecessors"):
+            units[row["code"]].predecessors.set([units[code] for code in row["predecessors"]])
+    return list(units.values())
+
+
+def board_groups() -> tuple[Group, Group]:
+    secretary, _ = Group.objects.get_or_create(name=SECRETARY_GROUP)
+    board, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+    return secretary, board
+
+
+@transaction.atomic
+def user_upsert(
+    *,
+    username: str,
+    password_hash: str,
+    full_name: str,
+    email: str = "",
+    units: list[tuple[Unit, str]] = (),
+    groups: list[str] = (),
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create or reset a user with exactly the given unit roles and groups.
+
+    Takes a ready hash (django.contrib.auth.hashers.make_password) so that a batch of users
+    costs one slow hash, not one each.
+    """
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "full_name": full_name,
+            "email": email,
+            "is_staff": is_staff or is_superuser,
+            "is_superuser": is_superuser,
+            "is_active": True,
+            "password": password_hash,
+        },
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    kept = [
+        Membership.objects.get_or_create(user=user, unit=unit, role=role)[0].pk
+        for unit, role in units
+    ]
+    Membership.objects.filter(user=user).exclude(pk__in=kept).delete()
+    return user
+
+
+def person_upsert(*, code: str, unit: Unit, full_name: str, **fields: Any) -> Person:
+    person, _ = Person.objects.update_or_create(
+        code=code, defaults={"unit": unit, "full_name": full_name, **fields}
+    )
+    return person

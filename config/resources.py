@@ -12,6 +12,16 @@ class StrictModelResource(resources.ModelResource):
     any row rolls the whole import back, in the admin's confirm step as well as in code.
     """
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # Widgets raise ArithmeticError for a malformed number; report it against its column
+        # like every other bad value instead of as a crash of the whole row.
+        try:
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ArithmeticError:
+            raise ValueError(
+                gettext("“%(value)s” is not a number.") % {"value": row.get(field.column_name)}
+            ) from None
+
     def import_data(self, dataset, **kwargs) -> Result:
         kwargs["rollback_on_validation_errors"] = True
         kwargs.setdefault("use_transactions", True)

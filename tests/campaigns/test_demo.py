@@ -1,0 +1,53 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.models import Campaign, Participation
+from units.models import Membership, Person, Unit, User
+
+
+def _counts():
+    return (
+        Unit.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Campaign.objects.count(),
+        Participation.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_one_login_per_role_and_can_run_twice(client):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    first = _counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first
+    printed = out.getvalue()
+    for username in [
+        "quantri",
+        "thuky",
+        "hoidong1",
+        "hoidong2",
+        "truongdonvi",
+        "canbo",
+        "canbo.hanoi",
+    ]:
+        assert username in printed
+        assert client.login(username=username, password="thidua-demo-2026"), username
+    head, officer = User.objects.get(username="truongdonvi"), User.objects.get(username="canbo")
+    assert head.memberships.get().unit == officer.memberships.get().unit
+    assert User.objects.get(username="canbo.hanoi").memberships.get().unit.code == "sct-ha-noi"
+
+
+@pytest.mark.django_db
+def test_demo_sector_has_every_kind_of_unit_grouped_in_blocs():
+    call_command("seed_demo", stdout=io.StringIO())
+    kinds = set(Unit.objects.values_list("kind", flat=True))
+    assert kinds == set(Unit.Kind.values)
+    provincial = Unit.objects.filter(kind=Unit.Kind.PROVINCIAL)
+    assert not provincial.filter(bloc__isnull=True).exists()
+    campaign = Campaign.objects.get()
+    assert campaign.participations.filter(unit__kind=Unit.Kind.PROVINCIAL).count() == 86

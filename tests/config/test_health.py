@@ -1,0 +1,34 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_health_reports_database_and_eager_broker_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+
+
+@pytest.mark.django_db
+def test_health_answers_503_when_the_broker_is_down(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("error: ")
+
+
+@pytest.mark.django_db
+def test_health_refuses_post(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_health_pings_the_real_broker(client, settings):
+    from tests.services import need_redis
+
+    settings.CELERY_BROKER_URL = need_redis()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert client.get("/healthz").json()["broker"] == "ok"

@@ -1,0 +1,156 @@
+"""Imports are all-or-nothing, and a bad row is reported by row and column."""
+
+import io
+
+import pytest
+import tablib
+from openpyxl import Workbook
+
+from campaigns.models import Indicator
+from campaigns.resources import IndicatorResource
+from units.models import Person, Unit
+from units.resources import PersonResource, UnitResource
+
+
+def _dataset(headers, *rows) -> tablib.Dataset:
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def _xlsx(headers, *rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+UNIT_HEADERS = ["code", "name", "kind", "parent", "opened_on", "closed_on"]
+
+
+@pytest.mark.django_db
+def test_unit_import_writes_good_rows(ministry):
+    data = _dataset(
+        UNIT_HEADERS,
+        ["vu-x", "Vụ X", "department", "bct", "01/01/2022", ""],
+        ["phong-x1", "Phòng X1", "department", "vu-x", "", ""],
+    )
+    result = UnitResource().import_data(data, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    child = Unit.objects.get(code="phong-x1")
+    assert child.parent.code == "vu-x" and child.path.startswith(ministry.path)
+    assert Unit.objects.get(code="vu-x").opened_on.isoformat() == "2022-01-01"
+
+
+@pytest.mark.django_db
+def test_unit_import_with_one_bad_row_writes_nothing_and_names_row_and_column(ministry):
+    data = _dataset(
+        UNIT_HEADERS,
+        ["vu-y", "Vụ Y", "department", "bct", "", ""],
+        ["vu-z", "Vụ Z", "galaxy", "khong-co", "32/13/2022", ""],
+    )
+    result = UnitResource().import_data(data, dry_run=False)
+    assert result.has_validation_errors()
+    (invalid,) = result.invalid_rows
+    assert invalid.number == 2
+    errors = invalid.field_specific_errors
+    assert "parent" in errors and "khong-co" in str(errors["parent"])
+    assert "opened_on" in errors
+    assert not Unit.objects.filter(code__in=["vu-y", "vu-z"]).exists()
+
+
+@pytest.mark.django_db
+def test_unit_import_refuses_an_unknown_kind(ministry):
+    data = _dataset(UNIT_HEADERS, ["vu-k", "Vụ K", "galaxy", "bct", "", ""])
+    result = UnitResource().import_data(data, dry_run=False)
+    (invalid,) = result.invalid_rows
+    assert "kind" in invalid.field_specific_errors
+    assert not Unit.objects.filter(code="vu-k").exists()
+
+
+@pytest.mark.django_db
+def test_person_import_needs_a_known_unit(unit):
+    data = _dataset(
+        ["code", "full_name", "unit", "date_of_birth", "sex"],
+        ["p1", "Nguyễn Văn A", unit.code, "02/09/1980", "male"],
+        ["p2", "Trần Thị B", "khong-co", "1985-13-01", "female"],
+    )
+    result = PersonResource().import_data(data, dry_run=False)
+    (invalid,) = result.invalid_rows
+    assert invalid.number == 2
+    assert set(invalid.field_specific_errors) >= {"unit", "date_of_birth"}
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_indicator_import_addresses_objectives_by_campaign_and_number(campaign):
+    data = _dataset(
+        ["code", "objective", "name", "measure", "kind", "direction", "rollup", "weight"],
+        ["new-ind", "pttd-test:2", "Chỉ tiêu mới", "%", "percent", "higher", "last", "1.5"],
+    )
+    result = IndicatorResource().import_data(data, dry_run=False)
+    assert not result.has_validation_errors()
+    assert Indicator.objects.get(code="new-ind").objective.number == 2
+
+
+@pytest.mark.django_db
+def test_indicator_import_reports_a_missing_objective(campaign):
+    data = _dataset(
+        ["code", "objective", "name", "measure", "kind", "direction", "rollup", "weight"],
+        ["bad-ind", "pttd-test:9", "Chỉ tiêu", "%", "percent", "higher", "last", "abc"],
+    )
+    result = IndicatorResource().import_data(data, dry_run=False)
+    (invalid,) = result.invalid_rows
+    assert "không có nhiệm vụ 9" in str(invalid.field_specific_errors["objective"])
+    assert "weight" in invalid.field_specific_errors
+    assert not Indicator.objects.filter(code="bad-ind").exists()
+
+
+@pytest.mark.django_db
+def test_admin_import_of_a_malformed_xlsx_shows_errors_and_writes_nothing(client, cast, ministry):
+    client.force_login(cast["admin"])
+    before = Unit.objects.count()
+    upload = io.BytesIO(
+        _xlsx(
+            UNIT_HEADERS,
+            ["vu-ok", "Vụ OK", "department", "bct", None, None],
+            ["vu-bad", "Vụ Bad", "department", "khong-co", None, None],
+        )
+    )
+    upload.name = "units.xlsx"
+    response = client.post(
+        "/admin/units/unit/import/",
+        {"resource": "0", "format": _format_index(client, "xlsx"), "import_file": upload},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "khong-co" in page
+    assert "process_import" not in page  # no confirm button is offered
+    assert Unit.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_admin_import_is_a_dry_run_until_confirmed(client, cast, ministry):
+    client.force_login(cast["admin"])
+    upload = io.BytesIO("code,name,kind,parent\nvu-csv,Vụ CSV,department,bct\n".encode())
+    upload.name = "units.csv"
+    response = client.post(
+        "/admin/units/unit/import/",
+        {"resource": "0", "format": _format_index(client, "csv"), "import_file": upload},
+    )
+    assert response.status_code == 200
+    assert not Unit.objects.filter(code="vu-csv").exists()  # dry run only
+    confirm = response.context["confirm_form"]
+    response = client.post("/admin/units/unit/process_import/", confirm.initial)
+    assert response.status_code == 302
+    assert Unit.objects.get(code="vu-csv").parent == ministry
+
+
+def _format_index(client, extension: str) -> str:
+    form = client.get("/admin/units/unit/import/").context["form"]
+    for value, label in form.fields["format"].choices:
+        if label.lower() == extension:
+            return value
+    raise AssertionError(f"{extension} is not offered: {form.fields['format'].choices}")

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.views import home
-from config.health import healthz
+from config.health import favicon, healthz
 from units.views import LoginView, set_language
 
 admin.site.site_header = _("Industry and Trade Emulation — administration")
@@ -14,6 +14,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -6,24 +6,29 @@ import sys
 from pathlib import Path
 
 import polib
+import pytest
 
 from tests.services import need_gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+VENDOR_PO = ROOT / "config" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+CATALOGUES = pytest.mark.parametrize("po", [PO, VENDOR_PO], ids=["project", "import-export"])
 
 
-def test_every_vietnamese_entry_is_translated_and_not_fuzzy():
-    catalogue = polib.pofile(str(PO))
+@CATALOGUES
+def test_every_vietnamese_entry_is_translated_and_not_fuzzy(po):
+    catalogue = polib.pofile(str(po))
     missing = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert not missing, f"untranslated: {missing[:10]}"
     assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
 
 
-def test_compiled_catalogue_matches_the_po_file():
-    catalogue = polib.pofile(str(PO))
-    compiled = polib.mofile(str(PO.with_suffix(".mo")))
+@CATALOGUES
+def test_compiled_catalogue_matches_the_po_file(po):
+    catalogue = polib.pofile(str(po))
+    compiled = polib.mofile(str(po.with_suffix(".mo")))
     expected = {
         (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in catalogue.translated_entries()
     }

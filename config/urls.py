@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.views import home
-from config.health import favicon, healthz
+from config.views import favicon, healthz
 from units.views import LoginView, set_language
 
 admin.site.site_header = _("Industry and Trade Emulation — administration")

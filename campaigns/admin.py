@@ -6,11 +6,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import (
     Campaign,
+    Evidence,
     Indicator,
+    IndicatorValue,
     Objective,
     Participation,
+    ProgressReport,
     Registration,
     ReportingPeriod,
+    ReportLine,
     Target,
 )
 from campaigns.resources import IndicatorResource
@@ -103,3 +107,50 @@ class RegistrationAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
     list_select_related = ["unit", "campaign"]
     autocomplete_fields = ["unit"]
     inlines = [TargetInline]
+
+
+class ReportLineInline(admin.StackedInline):
+    model = ReportLine
+    extra = 0
+    fields = ["objective", "percent_complete", "narrative", "updated_by", "updated_at"]
+    readonly_fields = ["objective", "updated_by", "updated_at"]
+    can_delete = False
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["indicator", "value", "updated_by", "updated_at"]
+    readonly_fields = ["indicator", "updated_by", "updated_at"]
+    can_delete = False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["unit", "period", "status", "late", "first_submitted_at", "reviewed_by"]
+    list_filter = ["status", "late", "period__campaign", "period", "unit__kind", "unit__bloc"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "period", "reviewed_by"]
+    readonly_fields = ["created_at", "updated_at", "first_submitted_at", "submitted_at"]
+    autocomplete_fields = ["unit"]
+    inlines = [ReportLineInline, IndicatorValueInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    list_display = ["original_name", "line", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = [
+        "line__report__unit",
+        "line__report__period",
+        "line__objective",
+        "uploaded_by",
+    ]
+    search_fields = ["original_name", "line__report__unit__name"]
+    readonly_fields = [
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "file",
+    ]

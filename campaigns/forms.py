@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Registration
+from campaigns.validation import check_indicator_value
+from config.uploads import check_upload
 from units.models import EmulationBloc, Unit
 
 
@@ -16,3 +19,96 @@ class ParticipantFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("All blocs"),
     )
+
+
+class LineForm(forms.Form):
+    percent_complete = forms.IntegerField(
+        label=_("Percent complete"), required=False, min_value=0, max_value=100
+    )
+    narrative = forms.CharField(
+        label=_("What was done"), required=False, max_length=20_000, widget=forms.Textarea
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ValueForm(forms.Form):
+    value = forms.DecimalField(label=_("Value"), required=False, max_digits=14, decimal_places=2)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, indicator, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        check_indicator_value(self.indicator, value)
+        return value
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Attach a file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason.")},
+    )
+
+
+class RegistrationForm(forms.Form):
+    commitments = forms.CharField(
+        label=_("Commitments"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the unit commits to this year, in its own words."),
+    )
+    target_title = forms.ChoiceField(
+        label=_("Title the unit aims for"),
+        required=False,
+        choices=[("", "—"), *Registration.TargetTitle.choices],
+    )
+
+    def __init__(self, *args, indicators, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"target_{indicator.pk}"] = forms.DecimalField(
+                label=indicator.localized("name"),
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                help_text=indicator.localized("measure"),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for indicator in self.indicators:
+            name = f"target_{indicator.pk}"
+            if name in cleaned:
+                try:
+                    check_indicator_value(indicator, cleaned[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def targets(self) -> dict:
+        return {
+            indicator.pk: self.cleaned_data.get(f"target_{indicator.pk}")
+            for indicator in self.indicators
+        }
+
+    def target_fields_by_objective(self):
+        """[(objective, [bound fields])] for the template."""
+        grouped: dict = {}
+        for indicator in self.indicators:
+            grouped.setdefault(indicator.objective, []).append(self[f"target_{indicator.pk}"])
+        return list(grouped.items())

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Indicator, Objective, Participation, ReportingPeriod
+from campaigns.models import (
+    Campaign,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Participation,
+    ProgressReport,
+    Registration,
+    ReportingPeriod,
+    ReportLine,
+    Target,
+)
 from units.models import Unit
 
 
@@ -86,3 +102,253 @@ def units_of_user_in_campaign(*, campaign: Campaign, unit_ids: list[int]) -> Que
     return Unit.objects.filter(pk__in=unit_ids, participations__campaign=campaign).select_related(
         "bloc"
     )
+
+
+# --- Who is expected to report ----------------------------------------------------------------
+
+
+def expected_filter(period: ReportingPeriod, prefix: str = "") -> Q:
+    """Units expected to report for a period: participating, and in existence when it ends.
+
+    A department closed on 30/06/2025 reports for Q2/2025 but not Q3/2025; one opened on
+    01/07/2025 reports from Q3/2025 on. `prefix` lets the same rule filter related rows.
+    """
+    return (
+        Q(**{f"{prefix}participations__campaign": period.campaign_id})
+        & (
+            Q(**{f"{prefix}opened_on__isnull": True})
+            | Q(**{f"{prefix}opened_on__lte": period.ends_on})
+        )
+        & (
+            Q(**{f"{prefix}closed_on__isnull": True})
+            | Q(**{f"{prefix}closed_on__gte": period.ends_on})
+        )
+    )
+
+
+def units_expected(*, period: ReportingPeriod) -> QuerySet[Unit]:
+    return Unit.objects.filter(expected_filter(period))
+
+
+def unit_is_expected(unit: Unit, period: ReportingPeriod) -> bool:
+    return (unit.opened_on is None or unit.opened_on <= period.ends_on) and (
+        unit.closed_on is None or unit.closed_on >= period.ends_on
+    )
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def report_detail(*, report_id: int) -> ProgressReport:
+    return (
+        ProgressReport.objects.select_related(
+            "unit", "unit__parent", "period", "period__campaign", "submitted_by", "reviewed_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ReportLine.objects.select_related("objective", "updated_by")
+                .order_by("objective__number")
+                .prefetch_related(
+                    Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by"))
+                ),
+            ),
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.select_related("indicator", "updated_by").order_by(
+                    "indicator__order", "indicator__code"
+                ),
+            ),
+        )
+        .get(pk=report_id)
+    )
+
+
+def report_for(*, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:
+    return ProgressReport.objects.filter(unit=unit, period=period).first()
+
+
+def targets_for(*, campaign_id: int, unit_id: int, year: int) -> dict[int, Decimal]:
+    return dict(
+        Target.objects.filter(
+            registration__campaign_id=campaign_id,
+            registration__unit_id=unit_id,
+            registration__year=year,
+        ).values_list("indicator_id", "value")
+    )
+
+
+@dataclass
+class ObjectiveBlock:
+    """A report line with the indicator values (and targets) of its objective."""
+
+    line: ReportLine
+    values: list[tuple[IndicatorValue, Decimal | None]]
+
+
+def report_blocks(report: ProgressReport) -> list[ObjectiveBlock]:
+    """Group a report_detail() report's values under their lines; one query for the targets."""
+    targets = targets_for(
+        campaign_id=report.period.campaign_id, unit_id=report.unit_id, year=report.period.year
+    )
+    values_by_objective: dict[int, list] = {}
+    for value in report.values.all():
+        values_by_objective.setdefault(value.indicator.objective_id, []).append(
+            (value, targets.get(value.indicator_id))
+        )
+    return [
+        ObjectiveBlock(line, values_by_objective.get(line.objective_id, []))
+        for line in report.lines.all()
+    ]
+
+
+@dataclass
+class HistoryEvent:
+    when: datetime.datetime
+    who: str
+    subject: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+_HIDDEN_FIELDS = {"version", "updated_at", "updated_by", "created_at", "file", "path"}
+
+
+def _display(record, field: str) -> str:
+    value = getattr(record, field)
+    if value is None or value == "":
+        return "—"
+    display = getattr(record, f"get_{field}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _events(records, subject_of) -> list[HistoryEvent]:
+    """Turn historical rows into events listing the fields each change touched."""
+    events = []
+    previous: dict[int, object] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        fields = [
+            f.name
+            for f in record.instance_type._meta.concrete_fields
+            if f.name not in _HIDDEN_FIELDS and not f.primary_key and not f.is_relation
+        ]
+        changes = []
+        if record.history_type == "~" and before is not None:
+            changes = [
+                (
+                    str(record.instance_type._meta.get_field(name).verbose_name),
+                    _display(before, name),
+                    _display(record, name),
+                )
+                for name in fields
+                if getattr(before, name) != getattr(record, name)
+            ]
+            if not changes:
+                previous[record.id] = record
+                continue
+        action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}[record.history_type]
+        user = record.history_user
+        events.append(
+            HistoryEvent(
+                when=record.history_date,
+                who=user.get_full_name() if user else str(_("the system")),
+                subject=subject_of(record),
+                action=str(action),
+                changes=changes,
+            )
+        )
+        previous[record.id] = record
+    return events
+
+
+def report_history(report: ProgressReport) -> list[HistoryEvent]:
+    """Every change to the report, its lines, values and evidence, newest first (4 queries)."""
+    lines = {line.pk: line for line in report.lines.all()}
+    values = {value.pk: value for value in report.values.all()}
+    report_rows = ProgressReport.history.filter(id=report.pk).select_related("history_user")
+    line_rows = ReportLine.history.filter(report_id=report.pk).select_related("history_user")
+    value_rows = IndicatorValue.history.filter(report_id=report.pk).select_related("history_user")
+    evidence_rows = Evidence.history.filter(line_id__in=list(lines)).select_related("history_user")
+
+    def line_subject(record) -> str:
+        line = lines.get(record.id)
+        number = line.objective.number if line else "?"
+        return str(_("Objective %(number)s") % {"number": number})
+
+    def value_subject(record) -> str:
+        value = values.get(record.id)
+        return value.indicator.localized("name") if value else str(_("Indicator"))
+
+    def evidence_subject(record) -> str:
+        return str(_("Evidence “%(name)s”") % {"name": record.original_name})
+
+    events = (
+        _events(report_rows, lambda record: str(_("Report")))
+        + _events(line_rows, line_subject)
+        + _events(value_rows, value_subject)
+        + _events(evidence_rows, evidence_subject)
+    )
+    return sorted(events, key=lambda event: event.when, reverse=True)
+
+
+# --- The unit page ----------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodRow:
+    period: ReportingPeriod
+    report: ProgressReport | None
+    state: str
+
+
+def unit_report_rows(*, unit: Unit, campaign: Campaign, today: datetime.date) -> list[PeriodRow]:
+    """The periods this unit is expected to report for, up to today, with its report (1 query)."""
+    periods = (
+        campaign.periods.filter(starts_on__lte=today)
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.filter(unit=unit),
+                to_attr="unit_reports",
+            )
+        )
+        .order_by("-starts_on")
+    )
+    return [
+        PeriodRow(
+            period,
+            period.unit_reports[0] if period.unit_reports else None,
+            period_state(period, today),
+        )
+        for period in periods
+        if unit_is_expected(unit, period)
+    ]
+
+
+def unit_registrations(*, unit: Unit, campaign: Campaign) -> list[Registration]:
+    return list(
+        Registration.objects.filter(unit=unit, campaign=campaign)
+        .select_related("confirmed_by")
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=Target.objects.select_related(
+                    "indicator", "indicator__objective"
+                ).order_by("indicator__objective__number", "indicator__order"),
+            )
+        )
+        .order_by("-year")
+    )
+
+
+def unit_participates(*, unit: Unit, campaign: Campaign) -> bool:
+    return campaign.participations.filter(unit=unit).exists()

@@ -6,11 +6,42 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Indicator, Objective, Participation, ReportingPeriod
+from campaigns.models import (
+    Campaign,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Participation,
+    ProgressReport,
+    Registration,
+    ReportingPeriod,
+    ReportLine,
+    Target,
+)
 from campaigns.periods import period_spans
-from units.models import Unit
+from campaigns.validation import check_indicator_value
+from config.uploads import check_upload
+from units.models import Unit, User
+
+
+class WorkflowError(Exception):
+    """A step that cannot apply in the current state; the message is for the user."""
+
+
+class StaleEdit(Exception):
+    """Someone saved this row since the form was loaded; carries the row as it is now."""
+
+    def __init__(self, current) -> None:
+        super().__init__(_("Someone else saved this since you opened it."))
+        self.current = current
 
 
 @transaction.atomic
@@ -109,3 +140,293 @@ def campaign_enrol_units(*, campaign: Campaign, units: list[Unit]) -> int:
     ]
     Participation.objects.bulk_create(new)
     return len(new)
+
+
+# --- Progress reports ---------------------------------------------------------------------
+
+
+def _audit(instance, user: User | None):
+    # simple_history reads the author from the request in views; tasks and shells pass it here.
+    instance._history_user = user
+    return instance
+
+
+def _lock_report(report_id: int) -> ProgressReport:
+    return (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("period", "unit")
+        .get(pk=report_id)
+    )
+
+
+@transaction.atomic
+def report_start(*, unit: Unit, period: ReportingPeriod, user: User | None) -> ProgressReport:
+    """Create the unit's draft for the period with a line per objective and a value per indicator.
+
+    Safe to call twice (a double click): the unique key unit × period returns the existing
+    report instead of a second one.
+    """
+    report, created = ProgressReport.objects.get_or_create(unit=unit, period=period)
+    if created:
+        _audit(report, user)
+        objectives = list(period.campaign.objectives.all())
+        ReportLine.objects.bulk_create(
+            [ReportLine(report=report, objective=objective) for objective in objectives]
+        )
+        IndicatorValue.objects.bulk_create(
+            [
+                IndicatorValue(report=report, indicator=indicator)
+                for indicator in Indicator.objects.filter(objective__in=objectives)
+            ]
+        )
+    return report
+
+
+def _ensure_editable(report: ProgressReport) -> None:
+    if report.status not in ProgressReport.EDITABLE:
+        raise WorkflowError(
+            _("This report is %(status)s and can no longer be changed.")
+            % {"status": report.get_status_display().lower()}
+        )
+    if report.is_locked(timezone.localdate()):
+        raise WorkflowError(
+            _("The period locked on %(day)s; only the board secretary can reopen the report.")
+            % {"day": report.period.locks_on.strftime("%d/%m/%Y")}
+        )
+
+
+@transaction.atomic
+def report_line_save(
+    *,
+    line_id: int,
+    percent_complete: int | None,
+    narrative: str,
+    version: int,
+    user: User | None,
+) -> ReportLine:
+    """Save one line of a report if nobody saved it since `version`.
+
+    1. lock the report row, so a submit cannot slip between the check and the write;
+    2. refuse if the report is not editable (submitted, accepted, locked);
+    3. lock the line and compare versions: a stale edit raises StaleEdit with the current row;
+    4. write and bump the version (history keeps the previous values).
+    """
+    line = ReportLine.objects.select_related("objective").get(pk=line_id)
+    _ensure_editable(_lock_report(line.report_id))
+    line = ReportLine.objects.select_for_update().select_related("objective").get(pk=line_id)
+    if line.version != version:
+        raise StaleEdit(line)
+    if percent_complete is not None and not 0 <= percent_complete <= 100:
+        raise ValidationError(_("Percent complete must be between 0 and 100."))
+    line.percent_complete = percent_complete
+    line.narrative = narrative
+    line.version += 1
+    line.updated_by = user
+    _audit(line, user).save()
+    return line
+
+
+@transaction.atomic
+def indicator_value_save(
+    *, value_id: int, value: Decimal | None, version: int, user: User | None
+) -> IndicatorValue:
+    """Save one indicator value; the same steps as report_line_save."""
+    row = IndicatorValue.objects.select_related("indicator").get(pk=value_id)
+    _ensure_editable(_lock_report(row.report_id))
+    row = IndicatorValue.objects.select_for_update().select_related("indicator").get(pk=value_id)
+    if row.version != version:
+        raise StaleEdit(row)
+    check_indicator_value(row.indicator, value)
+    row.value = value
+    row.version += 1
+    row.updated_by = user
+    _audit(row, user).save()
+    return row
+
+
+@transaction.atomic
+def evidence_add(*, line: ReportLine, upload: UploadedFile, user: User | None) -> Evidence:
+    checked = check_upload(upload)
+    _ensure_editable(_lock_report(line.report_id))
+    evidence = Evidence(
+        line=line,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=user,
+    )
+    evidence.file.save(checked.name, upload, save=False)
+    # If the row cannot be written, the stored file must not stay behind as an orphan.
+    try:
+        _audit(evidence, user).save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user: User | None) -> None:
+    _ensure_editable(_lock_report(evidence.line.report_id))
+    stored = evidence.file.name
+    storage = evidence.file.storage
+    _audit(evidence, user).delete()
+    # The file goes only once the deletion is committed; a rollback keeps both.
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def report_submit(*, report_id: int, user: User) -> ProgressReport:
+    report = _lock_report(report_id)
+    if report.status == ProgressReport.Status.SUBMITTED:
+        raise WorkflowError(_("This report has already been submitted."))
+    _ensure_editable(report)
+    now = timezone.now()
+    if report.first_submitted_at is None:
+        # Lateness is judged on the first submission: correcting a returned report after the
+        # due date does not make a report that came in on time late.
+        report.first_submitted_at = now
+        report.late = timezone.localdate(now) > report.period.due_on
+    report.status = ProgressReport.Status.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = user
+    report.return_reason = ""
+    _audit(report, user).save()
+    return report
+
+
+@transaction.atomic
+def report_return(*, report_id: int, user: User, reason: str) -> ProgressReport:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the report is returned, so the officer can correct it."))
+    report = _lock_report(report_id)
+    if report.status != ProgressReport.Status.SUBMITTED:
+        raise WorkflowError(_("Only a submitted report can be returned."))
+    report.status = ProgressReport.Status.RETURNED
+    report.return_reason = reason
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    _audit(report, user).save()
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report_id: int, user: User) -> ProgressReport:
+    report = _lock_report(report_id)
+    if report.status == ProgressReport.Status.ACCEPTED:
+        raise WorkflowError(_("This report has already been accepted."))
+    if report.status != ProgressReport.Status.SUBMITTED:
+        raise WorkflowError(_("Only a submitted report can be accepted."))
+    report.status = ProgressReport.Status.ACCEPTED
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    _audit(report, user).save()
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report_id: int, user: User, reason: str) -> ProgressReport:
+    """Make a locked report editable again for REPORT_REOPEN_DAYS days (secretary only)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the report is reopened."))
+    report = _lock_report(report_id)
+    today = timezone.localdate()
+    if not report.is_locked(today):
+        raise WorkflowError(_("This report is not locked."))
+    report.unlocked_until = today + datetime.timedelta(days=settings.REPORT_REOPEN_DAYS)
+    if report.status not in ProgressReport.EDITABLE:
+        report.status = ProgressReport.Status.RETURNED
+    report.return_reason = reason
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    _audit(report, user).save()
+    return report
+
+
+# --- Registration (đăng ký thi đua) ---------------------------------------------------------
+
+
+@transaction.atomic
+def registration_save(
+    *,
+    campaign: Campaign,
+    unit: Unit,
+    year: int,
+    commitments: str,
+    target_title: str,
+    targets: dict[int, Decimal | None],
+    user: User,
+) -> Registration:
+    """Create or update the unit's registration for the year, with a target per indicator."""
+    if not campaign.starts_on.year <= year <= campaign.ends_on.year:
+        raise ValidationError(_("The campaign does not run in %(year)s.") % {"year": year})
+    registration, _created = Registration.objects.select_for_update().get_or_create(
+        campaign=campaign, unit=unit, year=year, defaults={"created_by": user}
+    )
+    if registration.status == Registration.Status.CONFIRMED:
+        raise WorkflowError(_("This registration has been confirmed and can no longer change."))
+    indicators = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.filter(objective__campaign=campaign)
+    }
+    errors = {}
+    for indicator_id, value in targets.items():
+        try:
+            check_indicator_value(indicators[indicator_id], value)
+        except ValidationError as error:
+            errors[f"target_{indicator_id}"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    registration.commitments = commitments
+    registration.target_title = target_title
+    _audit(registration, user).save()
+    existing = {target.indicator_id: target for target in registration.targets.all()}
+    for indicator_id, value in targets.items():
+        target = existing.get(indicator_id)
+        if value is None:
+            if target is not None:
+                _audit(target, user).delete()
+        elif target is None:
+            _audit(
+                Target(registration=registration, indicator_id=indicator_id, value=value), user
+            ).save()
+        elif target.value != value:
+            target.value = value
+            _audit(target, user).save()
+    return registration
+
+
+@transaction.atomic
+def registration_submit(*, registration_id: int, user: User) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    if registration.status != Registration.Status.DRAFT:
+        raise WorkflowError(_("This registration is already with the unit head."))
+    registration.status = Registration.Status.SUBMITTED
+    _audit(registration, user).save()
+    return registration
+
+
+@transaction.atomic
+def registration_confirm(*, registration_id: int, user: User) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    if registration.status == Registration.Status.CONFIRMED:
+        raise WorkflowError(_("This registration has already been confirmed."))
+    if not registration.targets.exists():
+        raise WorkflowError(_("Register at least one target before confirming."))
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_by = user
+    registration.confirmed_at = timezone.now()
+    _audit(registration, user).save()
+    return registration
+
+
+@transaction.atomic
+def registration_send_back(*, registration_id: int, user: User) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    if registration.status != Registration.Status.SUBMITTED:
+        raise WorkflowError(_("Only a registration awaiting confirmation can be sent back."))
+    registration.status = Registration.Status.DRAFT
+    _audit(registration, user).save()
+    return registration

@@ -122,7 +122,7 @@ LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60, minimu
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor_locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -244,3 +244,6 @@ LOGGING = {
 
 # Dates are read as dd/mm/yyyy first (forms, imports), ISO second.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+# Days a report stays editable after the secretary reopens it past its lock date.
+REPORT_REOPEN_DAYS = env.int("REPORT_REOPEN_DAYS", default=7, minimum=1)

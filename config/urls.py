@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.urls import report_urlpatterns
 from campaigns.views import home
 from config.views import favicon, healthz
 from units.views import LoginView, set_language
@@ -19,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("campaigns/", include("campaigns.urls")),
+    path("reports/", include((report_urlpatterns, "reports"))),
     path("units/", include("units.urls")),
     path("admin/", admin.site.urls),
 ]

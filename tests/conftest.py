@@ -78,3 +78,33 @@ def cast(unit, other_unit):
         "secretary": UserFactory(username="secretary", groups=[SECRETARY_GROUP], is_staff=True),
         "admin": UserFactory(username="admin", is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def today():
+    """Freeze the clock on 10/05/2025 (Q1/2025 due 15/04, locks 15/05; Q2/2025 running)."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    moment = datetime.datetime(2025, 5, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(moment, tick=False):
+        yield moment.date()
+
+
+@pytest.fixture
+def period(campaign):
+    return campaign.periods.get(label="Q1/2025")
+
+
+@pytest.fixture
+def report(campaign, unit, period, today):
+    from campaigns.services import report_start
+
+    return report_start(unit=unit, period=period, user=None)

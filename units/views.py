@@ -1,9 +1,11 @@
+import rules
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -50,14 +52,14 @@ def get_unit_for_reader(request: HttpRequest, code: str) -> Unit:
         unit = unit_detail(code=code)
     except Unit.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("units.read_unit", unit):
+    if not rules.has_perm("units.read_unit", request.user, unit):
         raise Http404
     return unit
 
 
 @require_GET
 def unit_list_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("units.browse_units"):
+    if not rules.has_perm("units.browse_units", request.user):
         raise Http404
     form = UnitFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -74,5 +76,34 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def unit_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    # The unit page gathers what each app knows about the unit; imported here because the
+    # campaigns app builds on this one.
+    from campaigns.attainment import unit_attainment
+    from campaigns.selectors import (
+        campaign_active,
+        unit_participates,
+        unit_registrations,
+        unit_report_rows,
+    )
+
     unit = get_unit_for_reader(request, code)
-    return render(request, "units/unit_detail.html", {"unit": unit})
+    today = timezone.localdate()
+    context = {"unit": unit, "today": today}
+    campaign = campaign_active(today=today)
+    if campaign is not None and unit_participates(unit=unit, campaign=campaign):
+        years = list(range(campaign.starts_on.year, campaign.ends_on.year + 1))
+        try:
+            year = int(request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        year = min(max(year, years[0]), years[-1])
+        context.update(
+            campaign=campaign,
+            years=years,
+            year=year,
+            report_rows=unit_report_rows(unit=unit, campaign=campaign, today=today),
+            registrations=unit_registrations(unit=unit, campaign=campaign),
+            attainment=unit_attainment(campaign=campaign, unit_id=unit.pk, year=year),
+            can_write=rules.has_perm("campaigns.write_unit_reports", request.user, unit),
+        )
+    return render(request, "units/unit_detail.html", context)

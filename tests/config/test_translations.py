@@ -12,7 +12,7 @@ from tests.services import need_gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-VENDOR_PO = ROOT / "config" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+VENDOR_PO = ROOT / "vendor_locale" / "vi" / "LC_MESSAGES" / "django.po"
 CATALOGUES = pytest.mark.parametrize("po", [PO, VENDOR_PO], ids=["project", "import-export"])
 
 

@@ -1,3 +1,4 @@
+import rules
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,7 +25,7 @@ def get_campaign_for_reader(request: HttpRequest, code: str) -> Campaign:
         campaign = campaign_detail(code=code)
     except Campaign.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("campaigns.read_campaign", campaign):
+    if not rules.has_perm("campaigns.read_campaign", request.user, campaign):
         raise Http404
     return campaign
 

@@ -1,0 +1,85 @@
+"""Real concurrency on PostgreSQL: two requests at the same instant cannot both apply."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from campaigns import services
+from campaigns.models import ProgressReport, ReportLine
+from tests.services import need_postgres
+
+
+def _race(target, count: int = 2) -> list:
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = target(index)
+        except Exception as error:  # collected and asserted by the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_apply_once(report, cast):
+    need_postgres()
+    results = _race(lambda _: services.report_submit(report_id=report.pk, user=cast["officer"]))
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], services.WorkflowError)
+    assert ProgressReport.history.filter(id=report.pk, status="submitted").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_edits_of_one_line_keep_one_and_refuse_the_other(report, cast):
+    need_postgres()
+    line = report.lines.first()
+    texts = ["Phiên bản A", "Phiên bản B"]
+    results = _race(
+        lambda i: services.report_line_save(
+            line_id=line.pk,
+            percent_complete=10 * (i + 1),
+            narrative=texts[i],
+            version=1,
+            user=cast["officer"],
+        )
+    )
+    conflicts = [r for r in results if isinstance(r, services.StaleEdit)]
+    saved = [r for r in results if isinstance(r, ReportLine)]
+    assert len(conflicts) == 1 and len(saved) == 1
+    line.refresh_from_db()
+    assert line.version == 2 and line.narrative == saved[0].narrative
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submit_racing_an_edit_never_leaves_an_edited_submitted_report(report, cast):
+    need_postgres()
+    line = report.lines.first()
+
+    def act(index: int):
+        if index == 0:
+            return services.report_submit(report_id=report.pk, user=cast["officer"])
+        return services.report_line_save(
+            line_id=line.pk, percent_complete=99, narrative="muộn", version=1, user=cast["officer"]
+        )
+
+    results = _race(act)
+    report.refresh_from_db()
+    line.refresh_from_db()
+    assert report.status == "submitted"
+    if isinstance(results[1], Exception):
+        assert line.narrative == ""  # the edit came second and was refused
+    else:
+        # the edit came first; the submit then took the edited report
+        assert line.narrative == "muộn"
+        assert report.history.first().history_date >= line.history.first().history_date

@@ -1,0 +1,320 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from campaigns import services
+from campaigns.models import Evidence, ProgressReport, ReportLine
+from tests.factories import IndicatorFactory, ObjectiveFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _line_url(report, line):
+    return reverse("reports:line_save", args=[report.pk, line.pk])
+
+
+def test_a_line_saves_through_htmx_and_answers_the_saved_state_with_the_new_version(
+    client, cast, report
+):
+    client.force_login(cast["officer"])
+    line = report.lines.first()
+    response = client.post(
+        _line_url(report, line),
+        {"percent_complete": "60", "narrative": "Đã làm", "version": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body and f'id="line-{line.pk}-status"' in body
+    assert "✓" in body and 'hx-swap-oob="true"' in body and 'value="2"' in body
+    line.refresh_from_db()
+    assert (line.percent_complete, line.narrative) == (60, "Đã làm")
+
+
+def test_an_out_of_range_value_is_refused_inline_with_a_translated_message(client, cast, report):
+    client.force_login(cast["officer"])
+    line = report.lines.first()
+    response = client.post(
+        _line_url(report, line),
+        {"percent_complete": "140", "narrative": "", "version": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert "nhỏ hơn hoặc bằng với 100" in response.content.decode()
+    row = report.values.select_related("indicator").filter(indicator__kind="percent").first()
+    response = client.post(
+        reverse("reports:value_save", args=[report.pk, row.pk]),
+        {"value": "abc", "version": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 422 and "Nhập một số" in response.content.decode()
+    line.refresh_from_db()
+    assert line.percent_complete is None
+
+
+def test_a_percentage_indicator_refuses_more_than_100(client, cast, report):
+    client.force_login(cast["officer"])
+    row = report.values.select_related("indicator").filter(indicator__kind="percent").first()
+    response = client.post(
+        reverse("reports:value_save", args=[report.pk, row.pk]),
+        {"value": "101", "version": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert "0 đến 100" in response.content.decode()
+
+
+def test_two_sessions_editing_the_same_line_the_second_gets_a_conflict_with_current_values(
+    cast, report
+):
+    officer, head = Client(), Client()
+    officer.force_login(cast["officer"])
+    head.force_login(cast["head"])
+    line = report.lines.first()
+    url = reverse("reports:report", args=[report.pk])
+    assert officer.get(url).status_code == head.get(url).status_code == 200  # both load version 1
+    first = officer.post(
+        _line_url(report, line),
+        {"percent_complete": "50", "narrative": "Bản của cán bộ", "version": "1"},
+        headers=HTMX,
+    )
+    assert first.status_code == 200
+    second = head.post(
+        _line_url(report, line),
+        {"percent_complete": "80", "narrative": "Bản của thủ trưởng", "version": "1"},
+        headers=HTMX,
+    )
+    assert second.status_code == 409
+    assert second["HX-Retarget"] == f"#line-{line.pk}" and second["HX-Reswap"] == "outerHTML"
+    body = second.content.decode()
+    assert "Bản của cán bộ" in body  # the current values
+    assert "Bản của thủ trưởng" in body  # the refused input, shown so it is not lost
+    line.refresh_from_db()
+    assert (line.narrative, line.version) == ("Bản của cán bộ", 2)
+
+
+def test_a_plain_form_post_without_htmx_redirects_back_with_a_message(client, cast, report):
+    client.force_login(cast["officer"])
+    line = report.lines.first()
+    response = client.post(
+        _line_url(report, line),
+        {"percent_complete": "5", "narrative": "", "version": "1"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("reports:report", args=[report.pk])
+    assert "Đã lưu" in response.content.decode()
+
+
+def _upload(client, report, name, content, htmx=True):
+    line = report.lines.first()
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.post(
+        reverse("reports:evidence_upload", args=[report.pk, line.pk]),
+        {"file": upload},
+        headers=HTMX if htmx else {},
+    )
+
+
+def test_a_pdf_is_attached_stored_privately_and_listed(client, cast, report, settings):
+    client.force_login(cast["officer"])
+    response = _upload(client, report, "Báo cáo quý.pdf", PDF)
+    assert response.status_code == 200 and "Báo cáo quý.pdf" in response.content.decode()
+    evidence = Evidence.objects.get()
+    assert evidence.content_type == "application/pdf" and evidence.size == len(PDF)
+    stored = evidence.file.path
+    assert stored.startswith(str(settings.MEDIA_ROOT)) and "Báo cáo" not in stored
+    assert not stored.startswith(str(settings.STATIC_ROOT))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "Chỉ chấp nhận"),
+        ("fake.pdf", b"<html>not a pdf</html>", "không phải là tệp PDF hợp lệ"),
+        ("fake.docx", b"PK\x03\x04 not really a zip", "không phải là tệp DOCX hợp lệ"),
+        ("photo.png", b"\xff\xd8\xff\xe0 jpeg bytes", "không phải là tệp PNG hợp lệ"),
+    ],
+)
+def test_files_are_checked_by_content_as_well_as_name(client, cast, report, name, content, message):
+    client.force_login(cast["officer"])
+    response = _upload(client, report, name, content)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(client, cast, report, settings):
+    settings.MAX_UPLOAD_SIZE = 20
+    client.force_login(cast["officer"])
+    response = _upload(client, report, "big.pdf", PDF)
+    assert response.status_code == 422 and "giới hạn" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_real_office_files_and_images_are_accepted(client, cast, report):
+    import docx
+    from openpyxl import Workbook
+
+    client.force_login(cast["officer"])
+    document = io.BytesIO()
+    docx.Document().save(document)
+    book = io.BytesIO()
+    Workbook().save(book)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    for name, content in [
+        ("a.docx", document.getvalue()),
+        ("b.xlsx", book.getvalue()),
+        ("c.png", png),
+    ]:
+        assert _upload(client, report, name, content).status_code == 200, name
+    assert Evidence.objects.count() == 3
+
+
+def test_removing_evidence_deletes_the_file_after_commit(
+    client, cast, report, django_capture_on_commit_callbacks
+):
+    client.force_login(cast["officer"])
+    _upload(client, report, "a.pdf", PDF)
+    evidence = Evidence.objects.get()
+    path = evidence.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:evidence_delete", args=[report.pk, evidence.pk]), headers=HTMX
+        )
+    assert response.status_code == 200
+    assert not Evidence.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
+
+
+def test_returned_report_shows_the_reason_on_top_and_the_history(client, cast, report):
+    services.report_submit(report_id=report.pk, user=cast["officer"])
+    services.report_return(
+        report_id=report.pk, user=cast["head"], reason="Bổ sung minh chứng nhiệm vụ 2"
+    )
+    client.force_login(cast["officer"])
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert page.index("Bổ sung minh chứng nhiệm vụ 2") < page.index("objective-")
+    assert "Trả lại để chỉnh sửa" in page
+    timeline = page[page.index('id="history"') :]
+    assert cast["head"].get_full_name() in timeline and "Bổ sung minh chứng" in timeline
+
+
+def test_history_lists_who_changed_which_field(client, cast, report):
+    line = report.lines.first()
+    services.report_line_save(
+        line_id=line.pk, percent_complete=30, narrative="Lần 1", version=1, user=cast["officer"]
+    )
+    services.report_line_save(
+        line_id=line.pk, percent_complete=45, narrative="Lần 1", version=2, user=cast["head"]
+    )
+    client.force_login(cast["board"])
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    timeline = page[page.index('id="history"') :]
+    assert "<del>30</del> → <ins>45</ins>" in timeline
+    assert cast["head"].get_full_name() in timeline
+
+
+def test_history_is_in_the_admin(client, cast, report):
+    client.force_login(cast["admin"])
+    response = client.get(reverse("admin:campaigns_progressreport_history", args=[report.pk]))
+    assert response.status_code == 200
+
+
+def test_locked_report_is_read_only(client, cast, report):
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    with time_machine.travel(
+        datetime.datetime(2025, 5, 20, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    ):
+        client.force_login(cast["officer"])
+        page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+        assert 'name="percent_complete"' not in page and "Đã khóa" in page
+        line = report.lines.first()
+        assert (
+            client.post(
+                _line_url(report, line), {"percent_complete": "1", "narrative": "", "version": "1"}
+            ).status_code
+            == 403
+        )
+
+
+def test_report_page_query_count_is_constant(
+    client, cast, report, campaign, django_assert_max_num_queries
+):
+    client.force_login(cast["officer"])
+    url = reverse("reports:report", args=[report.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    for number in range(3, 8):
+        objective = ObjectiveFactory(campaign=campaign, number=number)
+        IndicatorFactory.create_batch(3, objective=objective)
+    bigger = services.report_start(
+        unit=report.unit, period=campaign.periods.get(label="Q2/2025"), user=None
+    )
+    for line in bigger.lines.all():
+        _upload_direct(line, cast)
+        services.report_line_save(
+            line_id=line.pk, percent_complete=5, narrative="x", version=1, user=cast["officer"]
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("reports:report", args=[bigger.pk]))
+
+
+def _upload_direct(line: ReportLine, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.evidence_add(line=line, upload=SimpleUploadedFile("x.pdf", PDF), user=cast["officer"])
+
+
+def test_unit_page_lists_reports_lateness_targets_and_attainment(
+    client, cast, campaign, unit, today
+):
+    percent = campaign.objectives.get(number=1).indicators.first()
+    services.registration_save(
+        campaign=campaign,
+        unit=unit,
+        year=2025,
+        commitments="Cam kết 2025",
+        target_title="TTLDXS",
+        targets={percent.pk: Decimal("80")},
+        user=cast["officer"],
+    )
+    report = services.report_start(
+        unit=unit, period=campaign.periods.get(label="Q1/2025"), user=None
+    )
+    row = report.values.get(indicator=percent)
+    services.indicator_value_save(value_id=row.pk, value=Decimal("60"), version=1, user=None)
+    services.report_submit(report_id=report.pk, user=cast["officer"])  # after 15/04: late
+    client.force_login(cast["head"])
+    page = client.get(reverse("units:detail", args=[unit.code]), {"year": 2025}).content.decode()
+    assert "Q1/2025" in page and "Nộp muộn" in page
+    assert "Cam kết 2025" in page and "Tập thể lao động xuất sắc" in page
+    assert "75 %" in page  # 60 against a target of 80
+
+
+def test_unit_page_query_count_is_constant_in_periods_and_reports(
+    client, cast, campaign, unit, today, django_assert_max_num_queries
+):
+    client.force_login(cast["officer"])
+    url = reverse("units:detail", args=[unit.code])
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for label in ["Q1/2024", "Q2/2024", "Q3/2024", "Q4/2024", "Q1/2025"]:
+        ProgressReport.objects.create(
+            unit=unit, period=campaign.periods.get(label=label), status="accepted", late=True
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)

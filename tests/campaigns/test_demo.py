@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from campaigns.models import Campaign, Participation
+from campaigns.models import Campaign, IndicatorValue, Participation, ProgressReport, Registration
 from units.models import Membership, Person, Unit, User
 
 
@@ -15,6 +15,9 @@ def _counts():
         Membership.objects.count(),
         Campaign.objects.count(),
         Participation.objects.count(),
+        ProgressReport.objects.count(),
+        IndicatorValue.objects.count(),
+        Registration.objects.count(),
     )
 
 
@@ -51,3 +54,15 @@ def test_demo_sector_has_every_kind_of_unit_grouped_in_blocs():
     assert not provincial.filter(bloc__isnull=True).exists()
     campaign = Campaign.objects.get()
     assert campaign.participations.filter(unit__kind=Unit.Kind.PROVINCIAL).count() == 86
+
+
+@pytest.mark.django_db
+def test_demo_has_reports_only_from_units_expected_in_their_period():
+    call_command("seed_demo", stdout=io.StringIO())
+    reports = ProgressReport.objects.select_related("unit", "period")
+    assert reports.count() > 100
+    assert reports.filter(late=True).exists() and reports.filter(late=False).exists()
+    for report in reports:
+        unit, period = report.unit, report.period
+        assert unit.closed_on is None or unit.closed_on >= period.ends_on
+        assert unit.opened_on is None or unit.opened_on <= period.ends_on

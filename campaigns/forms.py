@@ -4,21 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Registration
 from campaigns.validation import check_indicator_value
 from config.uploads import check_upload
-from units.models import EmulationBloc, Unit
+from units.forms import UnitFilterForm
 
 
-class ParticipantFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Unit.Kind.choices]
-    )
-    bloc = forms.ModelChoiceField(
-        label=_("Bloc"),
-        required=False,
-        queryset=EmulationBloc.objects.all(),
-        to_field_name="code",
-        empty_label=_("All blocs"),
-    )
+class ParticipantFilterForm(UnitFilterForm):
+    """The unit filters, for the units taking part in a campaign (closed ones included)."""
+
+    show_closed = None
 
 
 class LineForm(forms.Form):

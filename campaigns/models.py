@@ -411,7 +411,25 @@ class ProgressReport(models.Model):
         return self.status in self.EDITABLE and not self.is_locked(today)
 
 
-class ReportLine(models.Model):
+class VersionedRow(models.Model):
+    """A row edited field by field: `version` detects a stale edit (optimistic locking)."""
+
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ReportLine(VersionedRow):
     """What a unit did on one objective during the period."""
 
     report = models.ForeignKey(
@@ -427,16 +445,6 @@ class ReportLine(models.Model):
         validators=[MaxValueValidator(100)],
     )
     narrative = models.TextField(_("what was done"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     history = HistoricalRecords()
 
@@ -457,7 +465,7 @@ class ReportLine(models.Model):
         return f"{self.report} — {self.objective.number}"
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(VersionedRow):
     """The value a unit reports for one indicator in one period."""
 
     report = models.ForeignKey(
@@ -467,16 +475,6 @@ class IndicatorValue(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     history = HistoricalRecords()
 

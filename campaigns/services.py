@@ -398,35 +398,51 @@ def registration_save(
     return registration
 
 
-@transaction.atomic
-def registration_submit(*, registration_id: int, user: User) -> Registration:
+def _registration_step(
+    registration_id: int, user: User, *, allowed: set[str], refusal: str, to: str, **fields
+) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration_id)
-    if registration.status != Registration.Status.DRAFT:
-        raise WorkflowError(_("This registration is already with the unit head."))
-    registration.status = Registration.Status.SUBMITTED
+    if registration.status not in allowed:
+        raise WorkflowError(refusal)
+    registration.status = to
+    for name, value in fields.items():
+        setattr(registration, name, value)
     _audit(registration, user).save()
     return registration
+
+
+@transaction.atomic
+def registration_submit(*, registration_id: int, user: User) -> Registration:
+    return _registration_step(
+        registration_id,
+        user,
+        allowed={Registration.Status.DRAFT},
+        refusal=_("This registration is already with the unit head."),
+        to=Registration.Status.SUBMITTED,
+    )
 
 
 @transaction.atomic
 def registration_confirm(*, registration_id: int, user: User) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration_id)
-    if registration.status == Registration.Status.CONFIRMED:
-        raise WorkflowError(_("This registration has already been confirmed."))
-    if not registration.targets.exists():
+    if not Target.objects.filter(registration_id=registration_id).exists():
         raise WorkflowError(_("Register at least one target before confirming."))
-    registration.status = Registration.Status.CONFIRMED
-    registration.confirmed_by = user
-    registration.confirmed_at = timezone.now()
-    _audit(registration, user).save()
-    return registration
+    return _registration_step(
+        registration_id,
+        user,
+        allowed={Registration.Status.DRAFT, Registration.Status.SUBMITTED},
+        refusal=_("This registration has already been confirmed."),
+        to=Registration.Status.CONFIRMED,
+        confirmed_by=user,
+        confirmed_at=timezone.now(),
+    )
 
 
 @transaction.atomic
 def registration_send_back(*, registration_id: int, user: User) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration_id)
-    if registration.status != Registration.Status.SUBMITTED:
-        raise WorkflowError(_("Only a registration awaiting confirmation can be sent back."))
-    registration.status = Registration.Status.DRAFT
-    _audit(registration, user).save()
-    return registration
+    return _registration_step(
+        registration_id,
+        user,
+        allowed={Registration.Status.SUBMITTED},
+        refusal=_("Only a registration awaiting confirmation can be sent back."),
+        to=Registration.Status.DRAFT,
+    )

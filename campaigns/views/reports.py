@@ -137,41 +137,50 @@ def _editable_report(request: HttpRequest, report_id: int) -> ProgressReport:
     return report
 
 
-def _fragment(request, template, context, status=200) -> HttpResponse:
-    return render(request, template, context, status=status)
+def _autosave(request, report, form, *, name: str, row, save) -> HttpResponse:
+    """One field group saved by htmx: the saved state, an inline error, or a conflict.
+
+    `name` is the partial ("line" or "value") and the context key of the row; `save` calls the
+    service with the cleaned data and returns the saved row.
+    """
+    context = {"report": report, name: row, "can_edit": True, "form": form}
+    status_partial = f"campaigns/report.html#{name}_status"
+    if not form.is_valid():
+        return _answer(request, report, status_partial, context, 422)
+    try:
+        saved = save(form.cleaned_data)
+    except services.StaleEdit as conflict:
+        # The whole field group is redrawn with the current values and the refused input.
+        context.update({name: conflict.current, "conflict": True, "mine": form.cleaned_data})
+        response = _answer(request, report, f"campaigns/report.html#{name}", context, 409)
+        if request.htmx:
+            response = reswap(retarget(response, f"#{name}-{row.pk}"), "outerHTML")
+        return response
+    except (services.WorkflowError, ValidationError) as error:
+        context["error"] = _message(error)
+        return _answer(request, report, status_partial, context, 422)
+    context.update({name: saved, "saved": True})
+    return _answer(request, report, status_partial, context, 200)
 
 
 @require_POST
 def line_save(request: HttpRequest, report_id: int, line_id: int) -> HttpResponse:
     report = _editable_report(request, report_id)
-    line = get_object_or_404(
-        ReportLine.objects.select_related("objective"), pk=line_id, report=report
-    )
-    form = LineForm(request.POST)
-    context = {"report": report, "line": line, "can_edit": True, "form": form}
-    if not form.is_valid():
-        return _answer(request, report, "campaigns/report.html#line_status", context, 422, form)
-    try:
-        line = services.report_line_save(
+    line = get_object_or_404(ReportLine, pk=line_id, report=report)
+    return _autosave(
+        request,
+        report,
+        LineForm(request.POST),
+        name="line",
+        row=line,
+        save=lambda data: services.report_line_save(
             line_id=line.pk,
-            percent_complete=form.cleaned_data["percent_complete"],
-            narrative=form.cleaned_data["narrative"],
-            version=form.cleaned_data["version"],
+            percent_complete=data["percent_complete"],
+            narrative=data["narrative"],
+            version=data["version"],
             user=request.user,
-        )
-    except services.StaleEdit as conflict:
-        context.update(line=conflict.current, conflict=True, mine=form.cleaned_data)
-        response = _answer(request, report, "campaigns/report.html#line", context, 409, form)
-        return (
-            reswap(retarget(response, f"#line-{line.pk}"), "outerHTML")
-            if request.htmx
-            else response
-        )
-    except (services.WorkflowError, ValidationError) as error:
-        context["error"] = _message(error)
-        return _answer(request, report, "campaigns/report.html#line_status", context, 422, form)
-    context.update(line=line, saved=True)
-    return _answer(request, report, "campaigns/report.html#line_status", context, 200, form)
+        ),
+    )
 
 
 @require_POST
@@ -180,30 +189,16 @@ def value_save(request: HttpRequest, report_id: int, value_id: int) -> HttpRespo
     row = get_object_or_404(
         IndicatorValue.objects.select_related("indicator"), pk=value_id, report=report
     )
-    form = ValueForm(request.POST, indicator=row.indicator)
-    context = {"report": report, "row": row, "can_edit": True, "form": form}
-    if not form.is_valid():
-        return _answer(request, report, "campaigns/report.html#value_status", context, 422, form)
-    try:
-        row = services.indicator_value_save(
-            value_id=row.pk,
-            value=form.cleaned_data["value"],
-            version=form.cleaned_data["version"],
-            user=request.user,
-        )
-    except services.StaleEdit as conflict:
-        context.update(row=conflict.current, conflict=True, mine=form.cleaned_data)
-        response = _answer(request, report, "campaigns/report.html#value", context, 409, form)
-        return (
-            reswap(retarget(response, f"#value-{row.pk}"), "outerHTML")
-            if request.htmx
-            else response
-        )
-    except (services.WorkflowError, ValidationError) as error:
-        context["error"] = _message(error)
-        return _answer(request, report, "campaigns/report.html#value_status", context, 422, form)
-    context.update(row=row, saved=True)
-    return _answer(request, report, "campaigns/report.html#value_status", context, 200, form)
+    return _autosave(
+        request,
+        report,
+        ValueForm(request.POST, indicator=row.indicator),
+        name="value",
+        row=row,
+        save=lambda data: services.indicator_value_save(
+            value_id=row.pk, value=data["value"], version=data["version"], user=request.user
+        ),
+    )
 
 
 @require_POST
@@ -272,7 +267,7 @@ def evidence_delete(request: HttpRequest, report_id: int, evidence_id: int) -> H
     return redirect(_report_url(report))
 
 
-def _answer(request, report, partial, context, status, form) -> HttpResponse:
+def _answer(request, report, partial, context, status) -> HttpResponse:
     """The partial for htmx; for a plain form post, back to the page with a message."""
     if request.htmx:
         return render(request, partial, context, status=status)

@@ -1,3 +1,4 @@
+import rules
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,8 +19,9 @@ from campaigns.models import (
     Target,
 )
 from campaigns.resources import IndicatorResource
-from campaigns.services import campaign_generate_periods
+from campaigns.services import WorkflowError, campaign_generate_periods, report_accept
 from config.admin import SecretaryReadableAdmin
+from units.roles import roles_of
 
 
 class ObjectiveInline(admin.StackedInline):
@@ -134,6 +136,32 @@ class ProgressReportAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "first_submitted_at", "submitted_at"]
     autocomplete_fields = ["unit"]
     inlines = [ReportLineInline, IndicatorValueInline]
+    actions = ["accept_reports"]
+
+    def has_review_permission(self, request) -> bool:
+        # The workflow action is the secretary's (DESIGN.md: admin read + workflow actions);
+        # each report is still checked against the rules before the service runs.
+        return roles_of(request.user).is_secretary
+
+    @admin.action(description=_("Accept the selected submitted reports"), permissions=["review"])
+    def accept_reports(self, request, queryset):
+        accepted = skipped = 0
+        for report in queryset.select_related("unit", "period"):
+            if not rules.has_perm("campaigns.review_report", request.user, report):
+                skipped += 1
+                continue
+            try:
+                report_accept(report_id=report.pk, user=request.user)
+            except WorkflowError:
+                skipped += 1
+            else:
+                accepted += 1
+        self.message_user(
+            request,
+            _("%(accepted)d accepted, %(skipped)d skipped (not submitted or not yours to accept).")
+            % {"accepted": accepted, "skipped": skipped},
+            messages.SUCCESS if accepted else messages.WARNING,
+        )
 
 
 @admin.register(Evidence)

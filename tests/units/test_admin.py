@@ -46,3 +46,33 @@ def test_unit_roles_do_not_enter_the_admin(client, cast, role):
     client.force_login(cast[role])
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_secretary_accepts_submitted_reports_from_the_admin_through_the_service(
+    client, cast, report
+):
+    from campaigns import services
+
+    services.report_submit(report_id=report.pk, user=cast["officer"])
+    client.force_login(cast["secretary"])
+    response = client.post(
+        "/admin/campaigns/progressreport/",
+        {"action": "accept_reports", "_selected_action": [report.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.status == "accepted" and report.reviewed_by == cast["secretary"]
+    assert report.history.first().history_user == cast["secretary"]
+
+
+@pytest.mark.django_db
+def test_admin_accept_skips_reports_that_are_not_submitted(client, cast, report):
+    client.force_login(cast["secretary"])
+    client.post(
+        "/admin/campaigns/progressreport/",
+        {"action": "accept_reports", "_selected_action": [report.pk]},
+    )
+    report.refresh_from_db()
+    assert report.status == "draft"

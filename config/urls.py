@@ -20,5 +20,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("campaigns/", include("campaigns.urls")),
     path("units/", include("units.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -267,12 +267,6 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
     def nominee_name(self, obj: Nomination) -> str:
         return str(obj.nominee)
 
-    # The dossier belongs to the unit and moves only through the workflow: read-only here.
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        return [field.name for field in Nomination._meta.fields]
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = NominationAddForm
@@ -287,9 +281,12 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
+    # The dossier belongs to the unit and moves only through the workflow: an existing
+    # nomination is read-only here, and the screening steps are the actions below.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     def save_model(self, request, obj, form, change) -> None:
-        if change:
-            return  # nothing is editable on an existing nomination
         created = services.nomination_draft(
             proposing_unit=form.cleaned_data["proposing_unit"],
             award_type=form.cleaned_data["award_type"],

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from awards.demo import awards_demo_seed
 from campaigns.services import campaign_enrol_units, campaign_load
 from units.models import Membership, Person, Unit
 from units.roles import BOARD_GROUP, SECRETARY_GROUP
@@ -137,6 +138,7 @@ def demo_seed() -> list[DemoLogin]:
         )
         person_upsert(code=f"user-{username}", unit=unit, full_name=full_name, user=user)
         logins.append(DemoLogin(role, username, DEMO_PASSWORD, full_name, unit.name))
+    awards_demo_seed()
     return logins
 
 

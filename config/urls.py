@@ -22,5 +22,6 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include((report_urlpatterns, "reports"))),
     path("units/", include("units.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -82,6 +82,7 @@ def cast(unit, other_unit):
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never to the project's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
@@ -108,3 +109,21 @@ def report(campaign, unit, period, today):
     from campaigns.services import report_start
 
     return report_start(unit=unit, period=period, user=None)
+
+
+# --- Commendations -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(db) -> dict:
+    """The award catalogue of the data migration, reloaded if a transactional test flushed it."""
+    import importlib
+
+    from django.apps import apps
+
+    from awards.models import AwardType
+
+    if not AwardType.objects.exists():
+        migration = importlib.import_module("awards.migrations.0002_award_catalogue")
+        migration.load_catalogue(apps, None)
+    return {award.code: award for award in AwardType.objects.all()}

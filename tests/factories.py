@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
+from awards.models import AwardGrant, AwardType, Initiative, TaskRating
 from campaigns.models import Campaign, Indicator, Objective, Participation, ReportingPeriod
 from units.models import EmulationBloc, Membership, Person, Unit, User
 
@@ -115,3 +116,39 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     unit = factory.SubFactory(UnitFactory)
+
+
+# --- Commendations -----------------------------------------------------------------------
+
+
+class TaskRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskRating
+
+    person = factory.SubFactory(PersonFactory)
+    unit = None
+    year = 2024
+    rating = TaskRating.Rating.GOOD
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    title = factory.Sequence(lambda n: f"Sáng kiến {n}")
+    scope = Initiative.Scope.BASE
+    recognised_on = datetime.date(2024, 6, 1)
+    person = factory.SubFactory(PersonFactory)
+    unit = None
+
+
+class AwardGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardGrant
+
+    person = factory.SubFactory(PersonFactory)
+    unit = None
+    year = 2024
+    award_type = factory.LazyFunction(lambda: AwardType.objects.get(code="CSTDCS"))
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-XNK")
+    issuer = "Cục trưởng"

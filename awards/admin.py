@@ -1,0 +1,368 @@
+import rules
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from awards import services
+from awards.models import (
+    AwardGrant,
+    AwardType,
+    Initiative,
+    Nomination,
+    NominationAttachment,
+    NominationStep,
+    Review,
+    TaskRating,
+)
+from awards.resources import (
+    AwardGrantResource,
+    InitiativeResource,
+    NominationCouncilResource,
+    TaskRatingResource,
+)
+from config.admin import SecretaryReadableAdmin
+from units.roles import roles_of
+
+UNCONFIRMED_HELP = _(
+    "[U] Unconfirmed in the legal reference: a default that you may adjust once the legal "
+    "department confirms the value."
+)
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    """The catalogue of the law. Only the values marked unconfirmed ([U]) can be changed."""
+
+    list_display = [
+        "short_name",
+        "name",
+        "kind",
+        "recipient",
+        "decided_by",
+        "secret_ballot",
+        "ballot_threshold_percent",
+        "publicity_working_days",
+        "unconfirmed_values",
+        "active",
+    ]
+    list_filter = ["kind", "recipient", "decided_by", "secret_ballot", "active"]
+    search_fields = ["code", "short_name", "name", "name_en"]
+    # Fixed by the law: never edited in the admin once the award exists.
+    IDENTITY = ("code", "short_name", "name", "kind", "recipient")
+
+    @admin.display(description=_("unconfirmed values"))
+    def unconfirmed_values(self, obj: AwardType) -> str:
+        labels = [
+            str(AwardType._meta.get_field(name).verbose_name)
+            for name in obj.unconfirmed
+            if name in AwardType.ADJUSTABLE
+        ]
+        return ", ".join(labels) or "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["unconfirmed"]
+        confirmed = [name for name in AwardType.ADJUSTABLE if name not in obj.unconfirmed]
+        return [*self.IDENTITY, *confirmed, "unconfirmed_values", "unconfirmed"]
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "code",
+            "short_name",
+            "name",
+            "name_en",
+            "kind",
+            "recipient",
+            "decided_by",
+            "secret_ballot",
+            "ballot_threshold_percent",
+            "publicity_working_days",
+            "rule_codes",
+            "rule_params",
+            "legal_basis",
+            "order",
+            "active",
+        ]
+        return [*fields, "unconfirmed_values"] if obj is not None else fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            for name in obj.unconfirmed:
+                if name in form.base_fields:
+                    field = form.base_fields[name]
+                    field.help_text = f"{UNCONFIRMED_HELP} {field.help_text}".strip()
+        return form
+
+
+class RecordAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    list_select_related = ["person", "unit"]
+    autocomplete_fields = ["person", "unit"]
+
+    @admin.display(description=_("nominee"))
+    def nominee(self, obj) -> str:
+        return str(obj.nominee)
+
+
+@admin.register(TaskRating)
+class TaskRatingAdmin(RecordAdmin):
+    resource_classes = [TaskRatingResource]
+    list_display = ["nominee", "year", "rating", "disciplined", "discipline_level", "pending"]
+    list_filter = ["year", "rating", "disciplined", "pending"]
+    search_fields = ["person__full_name", "person__code", "unit__name", "unit__code"]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(RecordAdmin):
+    resource_classes = [InitiativeResource]
+    list_display = ["title", "nominee", "scope", "recognised_on", "used_by"]
+    list_filter = ["scope", ("used_by", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "person__full_name", "person__code", "unit__name", "unit__code"]
+    list_select_related = ["person", "unit", "used_by__award_type"]
+    # Which nomination relies on it is decided in the nomination, never here.
+    readonly_fields = ["used_by"]
+
+
+@admin.register(AwardGrant)
+class AwardGrantAdmin(RecordAdmin):
+    resource_classes = [AwardGrantResource]
+    list_display = ["nominee", "year", "award_type", "decision_number", "decided_on", "issuer"]
+    list_filter = ["year", "award_type"]
+    search_fields = [
+        "person__full_name",
+        "person__code",
+        "unit__name",
+        "unit__code",
+        "decision_number",
+    ]
+    list_select_related = ["person", "unit", "award_type"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) or roles_of(request.user).is_secretary
+
+
+class StepInline(ReadOnlyInline):
+    model = NominationStep
+    fields = ["at", "from_status", "to_status", "actor", "eligibility_outcome", "reason"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = NominationAttachment
+    fields = ["kind", "original_name", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = [
+        "member",
+        "recommendation",
+        "score",
+        "comment",
+        "conflict_of_interest",
+        "conflict_reason",
+        "submitted_at",
+    ]
+    readonly_fields = fields
+
+
+class InitiativeInline(ReadOnlyInline):
+    model = Initiative
+    fk_name = "used_by"
+    fields = ["title", "scope", "recognised_on"]
+    readonly_fields = fields
+    verbose_name_plural = _("initiatives relied on")
+
+
+class NominationAddForm(forms.ModelForm):
+    """The administrator records a nomination received on paper; it starts as a draft."""
+
+    class Meta:
+        model = Nomination
+        fields = ["proposing_unit", "person", "unit", "award_type", "year"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            services.nomination_check_new(
+                proposing_unit=cleaned["proposing_unit"],
+                award_type=cleaned["award_type"],
+                year=cleaned["year"],
+                person=cleaned.get("person"),
+                unit=cleaned.get("unit"),
+            )
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return cleaned
+
+    def validate_constraints(self) -> None:
+        pass  # checked above, with clearer messages
+
+
+class ReturnActionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, shown to the unit"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@admin.register(Nomination)
+class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [NominationCouncilResource]
+    formats = [base_formats.XLSX, base_formats.CSV]
+    list_display = [
+        "id",
+        "nominee_name",
+        "award_type",
+        "year",
+        "proposing_unit",
+        "status",
+        "eligibility_outcome",
+        "submitted_at",
+    ]
+    list_display_links = ["id", "nominee_name"]
+    list_filter = [
+        "status",
+        "eligibility_outcome",
+        "award_type",
+        "year",
+        "proposing_unit__kind",
+        ("unit", admin.EmptyFieldListFilter),
+    ]
+    search_fields = [
+        "person__full_name",
+        "person__code",
+        "unit__name",
+        "unit__code",
+        "proposing_unit__name",
+        "proposing_unit__code",
+    ]
+    list_select_related = ["award_type", "person", "unit", "proposing_unit"]
+    autocomplete_fields = ["proposing_unit", "person", "unit"]
+    date_hierarchy = "created_at"
+    inlines = [InitiativeInline, AttachmentInline, StepInline, ReviewInline]
+    actions = ["start_screening", "accept_for_review", "return_to_unit"]
+
+    @admin.display(description=_("nominee"), ordering="person__full_name")
+    def nominee_name(self, obj: Nomination) -> str:
+        return str(obj.nominee)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = NominationAddForm
+            kwargs["fields"] = NominationAddForm._meta.fields
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": NominationAddForm._meta.fields})]
+        return super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    # The dossier belongs to the unit and moves only through the workflow: an existing
+    # nomination is read-only here, and the screening steps are the actions below.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        created = services.nomination_draft(
+            proposing_unit=form.cleaned_data["proposing_unit"],
+            award_type=form.cleaned_data["award_type"],
+            year=form.cleaned_data["year"],
+            person=form.cleaned_data.get("person"),
+            unit=form.cleaned_data.get("unit"),
+            actor=request.user,
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a nomination is withdrawn, never deleted
+
+    def has_export_permission(self, request) -> bool:
+        return super().has_export_permission(request) or roles_of(request.user).is_secretary
+
+    def has_screen_permission(self, request) -> bool:
+        return rules.has_perm("awards.screen_nominations", request.user)
+
+    def _apply(self, request, queryset, service, done_message, **kwargs) -> None:
+        done = 0
+        for nomination in queryset.select_related("award_type", "person", "unit"):
+            try:
+                service(nomination=nomination, actor=request.user, **kwargs)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{nomination}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Start screening"), permissions=["screen"])
+    def start_screening(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.nomination_screening_start,
+            gettext("Screening started for %(count)s nominations."),
+        )
+
+    @admin.action(
+        description=_("Dossier complete: send to the board's review"), permissions=["screen"]
+    )
+    def accept_for_review(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.nomination_screening_accept,
+            gettext("%(count)s nominations sent to the board's review."),
+        )
+
+    @admin.action(description=_("Return to the unit"), permissions=["screen"])
+    def return_to_unit(self, request, queryset):
+        form = ReturnActionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._apply(
+                request,
+                queryset,
+                services.nomination_return,
+                gettext("%(count)s nominations returned to their units."),
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/awards/nomination/return_to_unit.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Return to the unit"),
+                "opts": self.model._meta,
+                "form": form,
+                "nominations": queryset.select_related("award_type", "person", "unit"),
+                "action": "return_to_unit",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

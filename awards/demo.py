@@ -1,0 +1,147 @@
+"""Demo commendation data: the record of Cục Xuất nhập khẩu and its people, and nominations
+at several steps, so that every role finds something to do.
+
+Everything is matched by natural keys, so seeding twice changes nothing. Nominations are
+moved along by the same services the pages use.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from awards import services
+from awards.models import AwardGrant, AwardType, Initiative, Nomination, TaskRating
+from units.models import Person, Unit, User
+
+DEMO_UNIT = "cuc-xnk"
+ISSUER_UNIT = "Cục trưởng Cục Xuất nhập khẩu"
+ISSUER_MINISTER = "Bộ trưởng Bộ Công Thương"
+
+# The smallest file that passes the content check as a PDF.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _rating(owner: dict, year: int, rating: str) -> None:
+    TaskRating.objects.update_or_create(**owner, year=year, defaults={"rating": rating})
+
+
+def _grant(owner: dict, year: int, award: AwardType, issuer: str, number: int) -> None:
+    AwardGrant.objects.update_or_create(
+        **owner,
+        award_type=award,
+        year=year,
+        decision_number=f"{number}/QĐ-{'BCT' if issuer == ISSUER_MINISTER else 'XNK'}",
+        defaults={"decided_on": datetime.date(year + 1, 1, 20), "issuer": issuer},
+    )
+
+
+def _initiative(owner: dict, title: str, scope: str, day: datetime.date) -> Initiative:
+    initiative, _ = Initiative.objects.update_or_create(
+        **owner,
+        title=title,
+        defaults={"scope": scope, "recognised_on": day, "recognised_by": "Hội đồng sáng kiến"},
+    )
+    return initiative
+
+
+def _nomination(owner: dict, award: AwardType, year: int) -> Nomination | None:
+    return (
+        Nomination.objects.filter(**owner, award_type=award, year=year)
+        .exclude(status__in=Nomination.CLOSED_WITHOUT_AWARD)
+        .first()
+    )
+
+
+def _attach(nomination: Nomination, kind: str, name: str, actor: User) -> None:
+    services.attachment_add(
+        nomination=nomination, kind=kind, upload=ContentFile(DEMO_PDF, name=name), actor=actor
+    )
+
+
+@transaction.atomic
+def awards_demo_seed() -> None:
+    unit = Unit.objects.filter(code=DEMO_UNIT).first()
+    users = {user.username: user for user in User.objects.filter(username__in=_USERNAMES)}
+    if unit is None or set(users) != set(_USERNAMES):
+        return  # the sector and the demo users come first (campaigns.demo.demo_seed)
+    officer, head, secretary = users["canbo"], users["truongdonvi"], users["thuky"]
+    awards = {award.code: award for award in AwardType.objects.all()}
+    year = timezone.localdate().year - 1  # the year being evaluated
+    first = year - 4
+    people = {
+        person.code: person
+        for person in Person.objects.filter(code__in=[f"{DEMO_UNIT}-0{n}" for n in (1, 2, 3)])
+    }
+    if len(people) != 3:
+        return
+    p1, p2, p3 = (people[f"{DEMO_UNIT}-0{n}"] for n in (1, 2, 3))
+    collective = {"unit": unit}
+
+    # The unit: good years, TTLĐTT then TTLĐXS.
+    for offset, rating in enumerate(["HTT", "HTT", "HTXS", "HTXS", "HTXS"]):
+        _rating(collective, first + offset, rating)
+    _grant(collective, year - 2, awards["TTLDTT"], ISSUER_UNIT, 5)
+    _grant(collective, year - 1, awards["TTLDXS"], ISSUER_MINISTER, 120)
+
+    # Person 1: CSTĐCS only in the last two years — not yet CSTĐ Bộ.
+    for offset, rating in enumerate(["HTT", "HTXS", "HTT", "HTXS", "HTXS"]):
+        _rating({"person": p1}, first + offset, rating)
+    for grant_year in (year - 1, year):
+        _grant({"person": p1}, grant_year, awards["CSTDCS"], ISSUER_UNIT, 10 + grant_year % 100)
+    # Person 2: three CSTĐCS in a row and a ministry-wide initiative — in review for CSTĐ Bộ.
+    for offset in range(5):
+        _rating({"person": p2}, first + offset, "HTXS")
+    for grant_year in (year - 2, year - 1, year):
+        _grant({"person": p2}, grant_year, awards["CSTDCS"], ISSUER_UNIT, 30 + grant_year % 100)
+    ministry_initiative = _initiative(
+        {"person": p2},
+        "Số hóa thủ tục cấp chứng nhận xuất xứ hàng hóa",
+        Initiative.Scope.MINISTRY,
+        datetime.date(year - 1, 6, 15),
+    )
+    # Person 3: rated HTT, with an unused initiative that would make them CSTĐCS.
+    for offset, rating in enumerate(["HT", "HTT", "HTT", "HTT", "HTT"]):
+        _rating({"person": p3}, first + offset, rating)
+    _initiative(
+        {"person": p3},
+        "Mẫu báo cáo thống kê xuất nhập khẩu tự động",
+        Initiative.Scope.BASE,
+        datetime.date(year, 9, 1),
+    )
+
+    # A draft that fails a rule until the officer relies on the initiative.
+    if _nomination({"person": p3}, awards["CSTDCS"], year) is None:
+        services.nomination_draft(
+            proposing_unit=unit, award_type=awards["CSTDCS"], year=year, person=p3, actor=officer
+        )
+    # A nomination in the board's review.
+    if _nomination({"person": p2}, awards["CSTD_BO"], year) is None:
+        nomination = services.nomination_draft(
+            proposing_unit=unit, award_type=awards["CSTD_BO"], year=year, person=p2, actor=officer
+        )
+        nomination = services.nomination_attach_initiative(
+            nomination=nomination, initiative=ministry_initiative, actor=officer
+        )
+        _attach(nomination, "cover_letter", "to-trinh.pdf", officer)
+        _attach(nomination, "minutes", "bien-ban.pdf", officer)
+        _attach(nomination, "initiative_proof", "sang-kien.pdf", officer)
+        nomination = services.nomination_submit(nomination=nomination, actor=head)
+        nomination = services.nomination_screening_start(nomination=nomination, actor=secretary)
+        services.nomination_screening_accept(nomination=nomination, actor=secretary)
+    # The unit itself, submitted and waiting for the secretary.
+    if _nomination(collective, awards["TTLDXS"], year) is None:
+        nomination = services.nomination_draft(
+            proposing_unit=unit, award_type=awards["TTLDXS"], year=year, unit=unit, actor=officer
+        )
+        services.nomination_submit(
+            nomination=nomination,
+            actor=head,
+            justification="Đơn vị dẫn đầu khối; các thành viên chưa được xếp loại đầy đủ.",
+        )
+
+
+_USERNAMES = ("canbo", "truongdonvi", "thuky")

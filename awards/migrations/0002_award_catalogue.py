@@ -1,0 +1,276 @@
+"""The award catalogue of the Law on Emulation and Commendation (Luật 06/2022/QH15).
+
+The project carries its own copy of the rules (reference/emulation-law.md is never read at run
+time). `unconfirmed` lists the values the reference marks [U]: they are configurable defaults,
+and only they can be changed in the admin. The council vote rules (secret ballot, threshold as
+a share of all members) are confirmed for NĐ 98/2023 but not yet for NĐ 152/2025 which
+replaced it, so they are [U] for every award.
+"""
+
+from django.db import migrations
+
+VOTE = ["secret_ballot", "ballot_threshold_percent"]
+
+CATALOGUE = [
+    # Individual titles
+    {
+        "code": "LDTT",
+        "short_name": "LĐTT",
+        "name": "Lao động tiên tiến",
+        "name_en": "Advanced Worker",
+        "kind": "title",
+        "recipient": "individual",
+        "decided_by": "unit_head",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 0,
+        "rule_codes": ["rating_good_or_better", "not_disciplined"],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 24, Điều 80; TT 22/2023/TT-BCT, Điều 3",
+        "unconfirmed": [*VOTE, "publicity_working_days"],
+    },
+    {
+        "code": "CSTDCS",
+        "short_name": "CSTĐCS",
+        "name": "Chiến sĩ thi đua cơ sở",
+        "name_en": "Grassroots Emulation Fighter",
+        "kind": "title",
+        "recipient": "individual",
+        "decided_by": "unit_head",
+        "secret_ballot": True,
+        "ballot_threshold_percent": 80,
+        "publicity_working_days": 0,
+        "rule_codes": ["rating_good_or_better", "not_disciplined", "excellent_or_initiative"],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 23, Điều 80; NĐ 98/2023/NĐ-CP, Điều 30.7",
+        "unconfirmed": [*VOTE, "publicity_working_days"],
+    },
+    {
+        "code": "CSTD_BO",
+        "short_name": "CSTĐ Bộ",
+        "name": "Chiến sĩ thi đua Bộ Công Thương",
+        "name_en": "Emulation Fighter of the Ministry of Industry and Trade",
+        "kind": "title",
+        "recipient": "individual",
+        "decided_by": "minister",
+        "secret_ballot": True,
+        "ballot_threshold_percent": 90,
+        "publicity_working_days": 5,
+        "rule_codes": ["three_consecutive_cstdcs", "ministry_initiative"],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 22; NĐ 98/2023/NĐ-CP, Điều 30.7",
+        "unconfirmed": [*VOTE, "publicity_working_days"],
+    },
+    {
+        "code": "CSTDTQ",
+        "short_name": "CSTĐTQ",
+        "name": "Chiến sĩ thi đua toàn quốc",
+        "name_en": "National Emulation Fighter",
+        "kind": "title",
+        "recipient": "individual",
+        "decided_by": "prime_minister",
+        "secret_ballot": True,
+        "ballot_threshold_percent": 90,
+        "publicity_working_days": 10,
+        "rule_codes": ["two_consecutive_cstd_bo", "national_initiative"],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 21; NĐ 98/2023/NĐ-CP, Điều 30.7, Điều 46.2",
+        "unconfirmed": ["decided_by", *VOTE],
+    },
+    # Collective titles
+    {
+        "code": "TTLDTT",
+        "short_name": "TTLĐTT",
+        "name": "Tập thể lao động tiên tiến",
+        "name_en": "Advanced Labour Collective",
+        "kind": "title",
+        "recipient": "collective",
+        "decided_by": "unit_head",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 0,
+        "rule_codes": [
+            "rating_good_or_better",
+            "members_ldtt_majority",
+            "nobody_disciplined_warning",
+        ],
+        "rule_params": {"ldtt_above_percent": 50},
+        "legal_basis": "Luật TĐKT 2022, Điều 80; TT 22/2023/TT-BCT, Điều 4",
+        "unconfirmed": [*VOTE, "publicity_working_days", "rule_codes", "rule_params"],
+    },
+    {
+        "code": "TTLDXS",
+        "short_name": "TTLĐXS",
+        "name": "Tập thể lao động xuất sắc",
+        "name_en": "Excellent Labour Collective",
+        "kind": "title",
+        "recipient": "collective",
+        "decided_by": "minister",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 5,
+        "rule_codes": [
+            "rating_excellent",
+            "members_all_complete",
+            "members_ldtt_share",
+            "members_have_cstdcs",
+            "nobody_disciplined_warning",
+        ],
+        "rule_params": {"complete_min_percent": 100, "ldtt_min_percent": 70, "cstdcs_min_count": 1},
+        "legal_basis": "TT 22/2023/TT-BCT, Điều 5; tiêu chí theo Điều 27 Luật TĐKT 2022",
+        "unconfirmed": [*VOTE, "publicity_working_days", "rule_codes", "rule_params"],
+    },
+    {
+        "code": "CO_BO",
+        "short_name": "Cờ thi đua Bộ",
+        "name": "Cờ thi đua của Bộ Công Thương",
+        "name_en": "Emulation Flag of the Ministry of Industry and Trade",
+        "kind": "title",
+        "recipient": "collective",
+        "decided_by": "minister",
+        "secret_ballot": True,
+        "ballot_threshold_percent": 80,
+        "publicity_working_days": 5,
+        "rule_codes": ["leads_bloc", "exceeds_targets", "holds_ttldxs"],
+        "rule_params": {},
+        "legal_basis": "TT 22/2023/TT-BCT, Điều 6; NĐ 98/2023/NĐ-CP, Điều 30.7",
+        "unconfirmed": [*VOTE, "publicity_working_days"],
+    },
+    {
+        "code": "CO_CP",
+        "short_name": "Cờ thi đua Chính phủ",
+        "name": "Cờ thi đua của Chính phủ",
+        "name_en": "Emulation Flag of the Government",
+        "kind": "title",
+        "recipient": "collective",
+        "decided_by": "prime_minister",
+        "secret_ballot": True,
+        "ballot_threshold_percent": 80,
+        "publicity_working_days": 10,
+        "rule_codes": [],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022; NĐ 98/2023/NĐ-CP, Điều 30.7",
+        "unconfirmed": ["decided_by", *VOTE, "publicity_working_days"],
+    },
+    # Forms of commendation
+    {
+        "code": "BK_BO",
+        "short_name": "Bằng khen Bộ",
+        "name": "Bằng khen của Bộ trưởng Bộ Công Thương",
+        "name_en": "Certificate of Merit of the Minister of Industry and Trade",
+        "kind": "form",
+        "recipient": "both",
+        "decided_by": "minister",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 5,
+        "rule_codes": ["two_consecutive_cstdcs_or_excellent", "two_unused_base_initiatives"],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 74.1.d; TT 22/2023/TT-BCT, Điều 7",
+        "unconfirmed": [*VOTE, "publicity_working_days"],
+    },
+    {
+        "code": "BK_TTG",
+        "short_name": "Bằng khen Thủ tướng",
+        "name": "Bằng khen của Thủ tướng Chính phủ",
+        "name_en": "Certificate of Merit of the Prime Minister",
+        "kind": "form",
+        "recipient": "both",
+        "decided_by": "prime_minister",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 10,
+        "rule_codes": ["five_good_years_after_bk_bo", "three_cstdcs_after_bk_bo"],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 73.1.b",
+        "unconfirmed": ["decided_by", *VOTE, "publicity_working_days"],
+    },
+    {
+        "code": "HCLD_3",
+        "short_name": "HCLĐ hạng Ba",
+        "name": "Huân chương Lao động hạng Ba",
+        "name_en": "Labour Order, Third Class",
+        "kind": "form",
+        "recipient": "both",
+        "decided_by": "president",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 10,
+        "rule_codes": [
+            "five_good_years_after_bk_ttg",
+            "excellent_year_after_bk_ttg",
+            "three_cstdcs_after_bk_ttg",
+        ],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 44.1.e; NĐ 98/2023/NĐ-CP, Điều 46.2",
+        "unconfirmed": ["decided_by", *VOTE],
+    },
+    {
+        "code": "HCLD_2",
+        "short_name": "HCLĐ hạng Nhì",
+        "name": "Huân chương Lao động hạng Nhì",
+        "name_en": "Labour Order, Second Class",
+        "kind": "form",
+        "recipient": "both",
+        "decided_by": "president",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 10,
+        "rule_codes": [],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022; NĐ 98/2023/NĐ-CP, Điều 46.2",
+        "unconfirmed": ["decided_by", *VOTE],
+    },
+    {
+        "code": "HCLD_1",
+        "short_name": "HCLĐ hạng Nhất",
+        "name": "Huân chương Lao động hạng Nhất",
+        "name_en": "Labour Order, First Class",
+        "kind": "form",
+        "recipient": "both",
+        "decided_by": "president",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 10,
+        "rule_codes": [],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022; NĐ 98/2023/NĐ-CP, Điều 46.2",
+        "unconfirmed": ["decided_by", *VOTE],
+    },
+    {
+        "code": "GIAY_KHEN",
+        "short_name": "Giấy khen",
+        "name": "Giấy khen",
+        "name_en": "Certificate of Commendation",
+        "kind": "form",
+        "recipient": "both",
+        "decided_by": "unit_head",
+        "secret_ballot": False,
+        "ballot_threshold_percent": None,
+        "publicity_working_days": 0,
+        "rule_codes": [],
+        "rule_params": {},
+        "legal_basis": "Luật TĐKT 2022, Điều 80; TT 22/2023/TT-BCT, Điều 8",
+        "unconfirmed": [*VOTE, "publicity_working_days"],
+    },
+]
+
+
+def load_catalogue(apps, schema_editor):
+    AwardType = apps.get_model("awards", "AwardType")
+    for order, row in enumerate(CATALOGUE, start=1):
+        values = {key: value for key, value in row.items() if key != "code"}
+        AwardType.objects.update_or_create(
+            code=row["code"], defaults={**values, "order": order * 10, "active": True}
+        )
+
+
+def unload_catalogue(apps, schema_editor):
+    AwardType = apps.get_model("awards", "AwardType")
+    AwardType.objects.filter(code__in=[row["code"] for row in CATALOGUE]).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("awards", "0001_initial")]
+
+    operations = [migrations.RunPython(load_catalogue, unload_catalogue)]

@@ -1,0 +1,30 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from awards.demo import awards_demo_seed
+from awards.models import AwardGrant, Initiative, Nomination, NominationStep, TaskRating
+
+
+def _counts():
+    return tuple(
+        model.objects.count()
+        for model in (TaskRating, Initiative, AwardGrant, Nomination, NominationStep)
+    )
+
+
+@pytest.mark.django_db
+def test_demo_gives_every_role_a_nomination_to_work_on_and_seeds_once(catalogue):
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _counts()
+    awards_demo_seed()
+    assert _counts() == first
+    nominations = Nomination.objects.select_related("award_type")
+    statuses = {nomination.award_type.code: nomination.status for nomination in nominations}
+    assert statuses == {"CSTDCS": "draft", "CSTD_BO": "in_review", "TTLDXS": "submitted"}
+    draft = Nomination.objects.get(status="draft")
+    # The officer can fix the failing rule by relying on the nominee's unused initiative.
+    assert draft.eligibility_outcome == "not_met"
+    assert Initiative.objects.filter(person=draft.person, used_by__isnull=True).exists()
+    assert Nomination.objects.get(status="in_review").eligibility_outcome == "met"

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.files import ACCEPT, ALLOWED_LABEL, check_upload
 from awards.models import AwardType, Nomination, NominationAttachment, Review
 from awards.selectors import award_types
+from config.uploads import ACCEPT, ALLOWED_LABEL, check_upload
 from units.models import Person, Unit
 
 

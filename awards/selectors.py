@@ -32,6 +32,7 @@ from awards.models import (
     Review,
     TaskRating,
 )
+from campaigns.attainment import indicator_rollups
 from campaigns.models import Registration, Target
 from units.models import Person, Unit, User
 from units.roles import BOARD_GROUP, Roles
@@ -113,18 +114,33 @@ def _unit_registration(unit: Unit, year: int) -> RegistrationFact | None:
     )
 
 
+def _target_results(unit: Unit, year: int) -> list[tuple[Target, dict | None]]:
+    """Each registered target of the year with the unit's rolled-up result (campaigns)."""
+    targets = list(
+        Target.objects.filter(registration__unit=unit, registration__year=year)
+        .select_related("indicator", "registration__campaign")
+        .order_by(
+            "registration__campaign__code", "indicator__objective__number", "indicator__order"
+        )
+    )
+    results: dict[int, dict] = {}
+    for campaign in {target.registration.campaign for target in targets}:
+        for row in indicator_rollups(campaign=campaign, year=year, unit_ids=[unit.pk]):
+            results[row["indicator_id"]] = row
+    return [(target, results.get(target.indicator_id)) for target in targets]
+
+
 def unit_progress(unit: Unit, year: int) -> ProgressFact | None:
-    """How many registered targets of the year the unit met, from its progress reports.
+    """How many registered targets of the year the unit met, from its received reports.
 
-    Progress reports are being built separately (campaigns); until they exist this answers
-    None and the "exceeds its targets" rule stays unknown. Plug the computation in here.
+    None (the rule stays unknown) while no report of the year has been received: a unit is
+    not judged on a year it has not reported on yet.
     """
-    return None
-
-
-def unit_progress_lines(unit: Unit, year: int) -> list[str]:
-    """Lines of the achievement report taken from the progress reports (see unit_progress)."""
-    return []
+    results = _target_results(unit, year)
+    if not results or all(result is None for _, result in results):
+        return None
+    met = sum(1 for _, result in results if result and (result["ratio"] or 0) >= 1)
+    return ProgressFact(targets_met=met, targets_total=len(results))
 
 
 def nominee_record(
@@ -315,23 +331,27 @@ def _unit_background(unit: Unit) -> str:
 
 
 def _unit_achievements(unit: Unit, year: int) -> str:
-    targets = (
-        Target.objects.filter(registration__unit=unit, registration__year=year)
-        .select_related("indicator", "registration__campaign")
-        .order_by(
-            "registration__campaign__code", "indicator__objective__number", "indicator__order"
-        )
-    )
+    results = _target_results(unit, year)
     lines = [_("Results against the targets registered for %(year)s:") % {"year": year}]
-    for target in targets:
+    for target, result in results:
+        measure = target.indicator.measure
+        if result is None or result["actual"] is None:
+            outcome = _("no result reported yet")
+        else:
+            outcome = _("result %(actual)s %(measure)s") % {
+                "actual": formats.number_format(result["actual"], decimal_pos=None),
+                "measure": measure,
+            }
+            if result["ratio"] is not None:
+                outcome += f" ({round(result['ratio'] * 100)} %)"
         lines.append(
             f"- {target.indicator.name}: "
-            + _("target %(value)s %(measure)s, result …")
-            % {"value": formats.number_format(target.value), "measure": target.indicator.measure}
+            + _("target %(value)s %(measure)s")
+            % {"value": formats.number_format(target.value), "measure": measure}
+            + f"; {outcome}"
         )
-    if not targets:
+    if not results:
         lines.append(_("(no registration for this year)"))
-    lines += unit_progress_lines(unit, year)
     return "\n".join(lines)
 
 

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.files import check_upload
 from awards.models import (
     AwardType,
     Initiative,
@@ -26,6 +25,7 @@ from awards.models import (
     Review,
 )
 from awards.selectors import dossier_checklist, nomination_evaluate, report_prefill
+from config.uploads import check_upload
 from units.models import Person, Unit, User
 
 Status = Nomination.Status

@@ -32,6 +32,10 @@ ALLOWED = {
 }
 
 
+ALLOWED_LABEL = "PDF, DOCX, XLSX, JPG, PNG"
+ACCEPT = ",".join(ALLOWED)
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     name: str
@@ -77,10 +81,14 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
 
 
 def _zip_has(upload: UploadedFile, part: str) -> bool:
+    """An Office Open XML file of the right kind, without macros; only the directory is read."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            return part in archive.namelist()
-    except (zipfile.BadZipFile, OSError):
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
         return False
     finally:
         upload.seek(0)
+    if "[Content_Types].xml" not in names or any(n.endswith("vbaProject.bin") for n in names):
+        return False
+    return part in names

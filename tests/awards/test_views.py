@@ -350,11 +350,11 @@ def test_screening_an_incomplete_dossier_says_what_is_missing(client, cast, nomi
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (lambda: pdf("gia.pdf").__class__("gia.pdf", b"MZ\x90\x00 not a pdf"), "không khớp"),
-        (lambda: pdf("anh.png"), "không khớp"),
-        (lambda: pdf("macro.exe"), "Chỉ nhận các tệp"),
+        (lambda: pdf("gia.pdf").__class__("gia.pdf", b"MZ\x90\x00 not a pdf"), "không phải là tệp"),
+        (lambda: pdf("anh.png"), "không phải là tệp"),
+        (lambda: pdf("macro.exe"), "Chỉ chấp nhận"),
         (lambda: pdf("rong.pdf").__class__("rong.pdf", b""), "rỗng"),
-        (lambda: office_file("bang.docx", "xl/workbook.xml"), "không khớp"),
+        (lambda: office_file("bang.docx", "xl/workbook.xml"), "không phải là tệp"),
     ],
 )
 def test_uploads_are_checked_by_content(client, cast, nomination, upload, message):

@@ -142,6 +142,7 @@ def test_preferences_change_language_and_email(client, cast):
     officer.refresh_from_db()
     assert officer.language == "en" and officer.email_notifications is False
     assert response.cookies["django_language"].value == "en"
+    # The confirmation is already in the language just chosen.
     assert "Your preferences were saved." in client.get(reverse("me:preferences")).content.decode()
 
 

@@ -169,7 +169,7 @@ def test_the_secretary_gets_the_escalation_after_the_delay_listing_every_overdue
     sweep(d("23/07/2025"))
     sweep(d("24/07/2025"))
     assert _keys("escalation") == [("bct", "secretary", "")]
-    escalation = next(m for m in mail.outbox if m.subject.startswith("Escalation"))
+    escalation = next(m for m in mail.outbox if m.subject.startswith("Báo Thư ký Hội đồng"))
     assert "Cục B" in escalation.body and "Chi cục A1" in escalation.body
     assert "Cục A\n" not in escalation.body and "- Cục A " not in escalation.body
     assert "/campaigns/pttd-test/follow-up/" in escalation.body

@@ -539,6 +539,6 @@ def digest_figures(
 
 
 def reminder_for_delivery(*, reminder_id: int) -> Reminder:
-    return Reminder.objects.select_related(
-        "campaign", "unit", "period", "recipient", "requested_by"
-    ).get(pk=reminder_id)
+    return Reminder.objects.select_related("campaign", "unit", "period", "recipient").get(
+        pk=reminder_id
+    )

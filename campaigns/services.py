@@ -849,11 +849,10 @@ def _still_needed(reminder: Reminder, today: datetime.date) -> dict[str, Any] | 
     if kind == Reminder.Kind.ESCALATION:
         units = overdue_units(period=period)
         return {"units": units} if units else None
-    report = (
-        ProgressReport.objects.select_related("reviewed_by")
-        .filter(unit_id=reminder.unit_id, period=period)
-        .first()
-    )
+    reports = ProgressReport.objects.filter(unit_id=reminder.unit_id, period=period)
+    if kind == Reminder.Kind.RETURNED:
+        reports = reports.select_related("reviewed_by")
+    report = reports.first()
     if kind == Reminder.Kind.RETURNED:
         return {"report": report} if report and report.status == report.Status.RETURNED else None
     if report is not None and report.status in (report.Status.SUBMITTED, report.Status.ACCEPTED):

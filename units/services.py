@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from units.models import EmulationBloc, Membership, Notification, Person, Unit, User
@@ -132,19 +132,22 @@ def user_preferences_save(*, user: User, language: str, email_notifications: boo
     return user
 
 
-@transaction.atomic
 def notify(*, recipient: User, message: str, url: str = "", key: str = "") -> Notification:
     """Put a message in the recipient's inbox; with a key, at most once per recipient.
 
     The message is stored already rendered (the caller writes it in the recipient's language),
-    so the inbox shows what was sent even if the wording of the code changes later.
+    so the inbox shows what was sent even if the wording of the code changes later. With a key
+    the insert is tried first (the usual case) and the unique key answers a repeat.
     """
     if not key:
         return Notification.objects.create(recipient=recipient, message=message, url=url)
-    notification, _ = Notification.objects.get_or_create(
-        recipient=recipient, key=key, defaults={"message": message, "url": url}
-    )
-    return notification
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                recipient=recipient, message=message, url=url, key=key
+            )
+    except IntegrityError:
+        return Notification.objects.get(recipient=recipient, key=key)
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:

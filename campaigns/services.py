@@ -787,8 +787,9 @@ def reminders_for_return(*, report: ProgressReport, user: User) -> list[int]:
 
 @dataclass(frozen=True)
 class NudgeResult:
-    units: int
-    created: int
+    reachable: int  # units with someone to remind
+    created: int  # reminders added by this click
+    units: int  # units those reminders are about
 
 
 @transaction.atomic
@@ -828,7 +829,12 @@ def reminders_nudge(
     ]
     added = _insert(rows, uuid.uuid4())
     _queue_on_commit(added)
-    return NudgeResult(units=len({person.unit_id for person in recipients}), created=len(added))
+    reminded = set(Reminder.objects.filter(pk__in=added).values_list("unit_id", flat=True))
+    return NudgeResult(
+        reachable=len({person.unit_id for person in recipients}),
+        created=len(added),
+        units=len(reminded),
+    )
 
 
 # --- Sending one reminder ---------------------------------------------------------------------

@@ -99,7 +99,7 @@ def _nudge_message(result: services.NudgeResult, one_unit: bool) -> tuple[str, s
                 result.units,
             ) % {"people": result.created, "count": result.units}
         return "success", text
-    if result.units:
+    if result.reachable:
         return "info", _("Already reminded from this page. Reload the page to remind again.")
     return "warning", _("Nobody to remind: no active officer or head.")
 

@@ -201,3 +201,12 @@ def test_follow_up_query_count_does_not_grow_with_units(
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = _page(client, campaign).content.decode()
     assert body.count("Send reminder now") == 32
+
+
+def test_after_the_campaign_no_period_can_be_followed_up(client, cast, campaign):
+    from tests.campaigns.clock import at, d
+
+    with at(d("01/06/2027")):
+        client.force_login(cast["secretary"])
+        body = _page(client, campaign).content.decode()
+    assert "No period is open for reporting today." in body and "Send reminder now" not in body

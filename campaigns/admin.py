@@ -14,12 +14,18 @@ from campaigns.models import (
     Participation,
     ProgressReport,
     Registration,
+    Reminder,
     ReportingPeriod,
     ReportLine,
     Target,
 )
 from campaigns.resources import IndicatorResource
-from campaigns.services import WorkflowError, campaign_generate_periods, report_accept
+from campaigns.services import (
+    WorkflowError,
+    campaign_generate_periods,
+    reminders_retry,
+    report_accept,
+)
 from config.admin import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -182,3 +188,82 @@ class EvidenceAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
         "uploaded_at",
         "file",
     ]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(SecretaryReadableAdmin):
+    """Every reminder with its state; written only by the system, sent again by an action."""
+
+    list_display = [
+        "kind",
+        "unit",
+        "period",
+        "recipient",
+        "state",
+        "attempts",
+        "scheduled_on",
+        "sent_at",
+        "short_error",
+    ]
+    list_filter = ["state", "kind", "campaign", "period", "via_email", "scheduled_on"]
+    search_fields = [
+        "unit__name",
+        "unit__code",
+        "recipient__username",
+        "recipient__full_name",
+        "recipient__email",
+        "occasion",
+        "error",
+    ]
+    list_select_related = ["unit", "period", "recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "campaign",
+        "unit",
+        "period",
+        "kind",
+        "occasion",
+        "recipient",
+        "scheduled_on",
+        "via_email",
+        "via_app",
+        "state",
+        "attempts",
+        "error",
+        "created_at",
+        "enqueued_at",
+        "next_attempt_at",
+        "sent_at",
+        "emailed_at",
+        "notification",
+        "requested_by",
+    ]
+    actions = ["send_again"]
+
+    @admin.display(description=_("error"))
+    def short_error(self, reminder: Reminder) -> str:
+        return reminder.error[:80]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_resend_permission(self, request) -> bool:
+        roles = roles_of(request.user)
+        return roles.is_admin or roles.is_secretary
+
+    @admin.action(description=_("Send the selected failed reminders again"), permissions=["resend"])
+    def send_again(self, request, queryset):
+        count = reminders_retry(reminder_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed reminder is queued again.",
+                "%(count)d failed reminders are queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -104,3 +104,11 @@ class RegistrationForm(forms.Form):
         for indicator in self.indicators:
             grouped.setdefault(indicator.objective, []).append(self[f"target_{indicator.pk}"])
         return list(grouped.items())
+
+
+class NudgeForm(forms.Form):
+    """The secretary's "send a reminder now": one unit (by code) or, without one, all of them."""
+
+    unit = forms.SlugField(required=False, max_length=40)
+    # Identifies the page view the button was on: a double click sends once (see the service).
+    batch = forms.RegexField(regex=r"^[0-9a-f]{32}$")

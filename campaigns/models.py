@@ -5,13 +5,60 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from units.models import LocalizedNameMixin, Unit
+from units.models import LocalizedNameMixin, Notification, Unit
+
+MAX_REMINDER_DAYS = 90
+MAX_REMINDERS_BEFORE_DUE = 5
+MAX_ESCALATION_DAYS = 60  # also in the check constraint's message
+
+
+def parse_reminder_days(value: str) -> tuple[int, ...]:
+    """ "7, 3,1" → (7, 3, 1): whole days before the due date, each once, largest first.
+
+    Refuses anything else with a message naming the problem; empty means no reminder before
+    the due date.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ()
+    days = []
+    for item in value.split(","):
+        item = item.strip()
+        if not item.isdigit() or not item.isascii():
+            raise ValidationError(
+                _("Write whole numbers of days separated by commas, e.g. 7,3,1."),
+                code="format",
+            )
+        day = int(item)
+        if not 1 <= day <= MAX_REMINDER_DAYS:
+            raise ValidationError(
+                _("Each number of days must be between 1 and %(max)s.")
+                % {"max": MAX_REMINDER_DAYS},
+                code="range",
+            )
+        if day in days:
+            raise ValidationError(
+                _("%(day)s days is listed twice.") % {"day": day}, code="duplicate"
+            )
+        days.append(day)
+    if len(days) > MAX_REMINDERS_BEFORE_DUE:
+        raise ValidationError(
+            _("At most %(max)s reminders before the due date.") % {"max": MAX_REMINDERS_BEFORE_DUE},
+            code="too_many",
+        )
+    return tuple(sorted(days, reverse=True))
+
+
+def validate_reminder_days(value: str) -> None:
+    parse_reminder_days(value)
 
 
 class Campaign(LocalizedNameMixin, models.Model):
@@ -53,6 +100,27 @@ class Campaign(LocalizedNameMixin, models.Model):
         default=30,
         help_text=_("Days after the due date after which the period's reports are read-only."),
     )
+    reminder_days = models.CharField(
+        _("reminders before the due date"),
+        max_length=30,
+        blank=True,
+        default="7,3,1",
+        validators=[validate_reminder_days],
+        help_text=_(
+            "Days before the due date on which officers of units that have not reported are "
+            "reminded, separated by commas (e.g. 7,3,1). Leave empty for none. A reminder "
+            "falling on a weekend or public holiday goes out the working day before."
+        ),
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        _("days before escalating"),
+        default=7,
+        validators=[MaxValueValidator(MAX_ESCALATION_DAYS)],
+        help_text=_(
+            "Days after the overdue notice before the board secretary receives the list of "
+            "units that still have not reported."
+        ),
+    )
     participants = models.ManyToManyField(
         Unit,
         verbose_name=_("participating units"),
@@ -72,11 +140,28 @@ class Campaign(LocalizedNameMixin, models.Model):
                 condition=Q(ends_on__gt=F("starts_on")),
                 name="campaign_ends_after_start",
                 violation_error_message=_("A campaign must end after it starts."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_days__lte=MAX_ESCALATION_DAYS),
+                name="campaign_escalation_days_range",
+                violation_error_message=_("Escalation must come within 60 days."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        # Stored in one spelling ("7,3,1"), whatever spacing or order was typed.
+        try:
+            self.reminder_days = ",".join(map(str, parse_reminder_days(self.reminder_days)))
+        except ValidationError as error:
+            raise ValidationError({"reminder_days": error.messages}) from None
+
+    @property
+    def reminder_offsets(self) -> tuple[int, ...]:
+        return parse_reminder_days(self.reminder_days)
 
 
 class Participation(models.Model):
@@ -531,3 +616,135 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Reminder(models.Model):
+    """One message to one person about one unit's report: the unit of exactly-once delivery.
+
+    The key unit × period × kind × occasion × recipient is unique in the database, so however
+    many sweeps, workers or retries race, a reminder exists once; `occasion` tells apart the
+    legitimate repeats of a kind (the days before the due date, each return of a report, the
+    week of a digest, each click of a nudge). Digests concern no period: their own constraint
+    keys them by campaign instead. Escalations and digests are written on behalf of the unit
+    that launched the campaign (the Ministry), whose secretary and board receive them.
+    """
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", _("Before the due date")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATION = "escalation", _("Escalation to the secretary")
+        RETURNED = "returned", _("Report returned")
+        DIGEST = "digest", _("Weekly digest")
+        NUDGE = "nudge", _("Reminder sent by the secretary")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("No longer needed")
+
+    # Kinds that ask someone to act: e-mailed whatever the recipient's e-mail preference.
+    ESSENTIAL = (Kind.BEFORE_DUE, Kind.OVERDUE, Kind.ESCALATION, Kind.RETURNED, Kind.NUDGE)
+    # Kinds that chase a unit's missing report; the follow-up page shows when they last went.
+    CHASING = (Kind.BEFORE_DUE, Kind.OVERDUE, Kind.NUDGE)
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    occasion = models.CharField(
+        _("occasion"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_(
+            "Which repeat of the kind: days before the due date, the return, the week, the nudge."
+        ),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    scheduled_on = models.DateField(_("scheduled on"))
+    via_email = models.BooleanField(_("by e-mail"), default=True)
+    via_app = models.BooleanField(_("in the app"), default=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("handed to the queue at"), default=timezone.now)
+    handover = models.UUIDField(
+        _("hand-over"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The sweep, nudge or returned report that created and queued it."),
+    )
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        null=True,
+        blank=True,
+        help_text=_("When a failed send is tried again; empty means it waits for a person."),
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    notification = models.OneToOneField(
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who sent it by hand (nudges) or caused it (a returned report)."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "kind", "occasion", "recipient"],
+                condition=Q(period__isnull=False),
+                name="reminder_unique_key",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "kind", "occasion", "recipient"],
+                condition=Q(period__isnull=True),
+                name="reminder_unique_key_without_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__isnull=False) | Q(kind="digest"),
+                name="reminder_period_unless_digest",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "enqueued_at"], name="reminder_queue"),
+            models.Index(fields=["state", "next_attempt_at"], name="reminder_retry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.unit} — {self.period or self.occasion}"

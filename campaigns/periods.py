@@ -1,10 +1,14 @@
-"""Calendar arithmetic for reporting periods: which periods a cadence cuts a campaign into."""
+"""Calendar arithmetic for reporting periods: which periods a cadence cuts a campaign into,
+and which days are working days for reminders."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
 
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 
@@ -56,3 +60,74 @@ def period_spans(
         if index > 12 // months:
             index = 1
             year += 1
+
+
+# --- Working days -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _public_holidays(year: int) -> frozenset[datetime.date]:
+    # Vietnamese public holidays with their substitute days off (Tết, 30/4, 1/5, 2/9, …).
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def working_day_on_or_before(day: datetime.date) -> datetime.date:
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def working_day_on_or_after(day: datetime.date) -> datetime.date:
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def before_due_dates(due_on: datetime.date, offsets: tuple[int, ...]) -> dict[int, datetime.date]:
+    """The day each "N days before" reminder goes out: the working day on or before it."""
+    return {
+        days: working_day_on_or_before(due_on - datetime.timedelta(days=days)) for days in offsets
+    }
+
+
+def before_due_offset(
+    due_on: datetime.date, offsets: tuple[int, ...], today: datetime.date
+) -> int | None:
+    """The one before-due reminder to create today, if any.
+
+    The latest whose day has come (so a sweep that missed a day catches up with one reminder,
+    not several), and none once the due date has passed. Two reminders moved onto the same
+    working day by a holiday become one: the nearer to the due date.
+    """
+    if today > due_on:
+        return None
+    come = [(day, -days) for days, day in before_due_dates(due_on, offsets).items() if day <= today]
+    return -max(come)[1] if come else None
+
+
+def overdue_date(due_on: datetime.date) -> datetime.date:
+    """The first working day after the due date.
+
+    Moved forward, not back: the day before would be the due date itself, when the report is
+    not late yet.
+    """
+    return working_day_on_or_after(due_on + datetime.timedelta(days=1))
+
+
+def escalation_date(due_on: datetime.date, delay_days: int) -> datetime.date:
+    return working_day_on_or_after(overdue_date(due_on) + datetime.timedelta(days=delay_days))
+
+
+def iso_week_label(day: datetime.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def previous_week(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Monday and Sunday of the calendar week before the one containing `day`."""
+    monday = day - datetime.timedelta(days=day.weekday() + 7)
+    return monday, monday + datetime.timedelta(days=6)

@@ -79,3 +79,8 @@ rules.add_perm("campaigns.confirm_registration", head_of_report & registration_a
 
 # Objects here are units: who may start a unit's report for an open period.
 rules.add_perm("campaigns.write_unit_reports", is_officer_of | is_head_of | is_administrator)
+
+# Following up missing reports: the board and the administrator read the list, the secretary
+# also sends reminders from it. Objects here are campaigns.
+rules.add_perm("campaigns.follow_up_reports", sees_everything)
+rules.add_perm("campaigns.nudge_units", is_secretary)

@@ -1,13 +1,19 @@
 from django.urls import path
 
 from campaigns import views
-from campaigns.views import reports
+from campaigns.views import follow_up, reports
 
 app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list_view, name="list"),
     path("<slug:code>/", views.campaign_detail_view, name="detail"),
     path("<slug:code>/units/", views.campaign_participants_view, name="participants"),
+    path("<slug:code>/follow-up/", follow_up.follow_up_page, name="follow_up"),
+    path(
+        "<slug:code>/follow-up/<int:period_id>/remind/",
+        follow_up.nudge,
+        name="nudge",
+    ),
     path(
         "<slug:campaign_code>/units/<slug:unit_code>/registration/<int:year>/",
         reports.registration_page,

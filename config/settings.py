@@ -6,6 +6,7 @@ run eagerly in the web process, and mail is printed to the console.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.roles",
+                "units.context_processors.notifications",
             ],
         },
     },
@@ -174,8 +176,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The one place where periodic jobs are scheduled (times are Asia/Ho_Chi_Minh).
-CELERY_BEAT_SCHEDULE: dict = {}
+# An unacknowledged task (its worker died) is delivered again after this many seconds; it must
+# exceed the longest retry countdown (30 minutes) so a waiting retry is not run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600, minimum=60)
+}
+# The one place where periodic jobs are scheduled (times are Asia/Ho_Chi_Minh, CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    # 07:30 every day: create the reminders due today (before the due date, overdue,
+    # escalation to the secretary, last week's digest) and queue them. Weekends and public
+    # holidays send nothing; the next working day catches up.
+    "reminders-sweep": {
+        "task": "campaigns.tasks.reminders_sweep",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Every 15 minutes: queue again reminders whose task was lost and failed sends now due.
+    "reminders-requeue": {
+        "task": "campaigns.tasks.reminders_requeue",
+        "schedule": crontab(minute="*/15"),
+    },
+}
+# Reminders sent by one task; a worker killed mid-batch resends none of those already sent.
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100, minimum=1)
 
 EMAIL_SMTP_HOST = env.str("EMAIL_HOST")
 if EMAIL_SMTP_HOST:

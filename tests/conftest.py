@@ -127,3 +127,27 @@ def catalogue(db) -> dict:
         migration = importlib.import_module("awards.migrations.0002_award_catalogue")
         migration.load_catalogue(apps, None)
     return {award.code: award for award in AwardType.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_for_real():
+    """Celery reads its configuration once, lazily: set eager mode on the app itself too, so
+    no test can reach a broker by accident (the real-worker test switches it off explicitly)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture
+def sweep(django_capture_on_commit_callbacks):
+    """Run the reminder sweep on a given day, sending what it queues (eager) before returning."""
+    from campaigns.services import reminders_sweep
+    from tests.campaigns.clock import at
+
+    def run(day):
+        with at(day), django_capture_on_commit_callbacks(execute=True):
+            return reminders_sweep()
+
+    return run

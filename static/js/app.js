@@ -9,10 +9,22 @@
     toggle.setAttribute("aria-expanded", String(!open));
     nav.classList.toggle("open", !open);
   });
+  function confirmMessage(form, submitter) {
+    return (submitter && submitter.dataset.confirm) || (form && form.dataset.confirm) || "";
+  }
   // Buttons with data-confirm ask before submitting (no inline script: CSP forbids it).
   document.addEventListener("submit", function (event) {
-    var button = event.submitter;
-    var message = (button && button.dataset.confirm) || event.target.dataset.confirm;
+    if (event.defaultPrevented) return; // htmx took this form over: asked in htmx:confirm
+    var message = confirmMessage(event.target, event.submitter);
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+  // The same question for forms that htmx submits, before it sends the request.
+  document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var form = event.detail.elt.closest("form");
+    var message = confirmMessage(form, trigger && trigger.submitter);
+    if (!message) return;
+    event.preventDefault();
+    if (window.confirm(message)) event.detail.issueRequest(true);
   });
 })();

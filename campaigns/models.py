@@ -398,6 +398,16 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="report_unique_unit_period"),
         ]
+        indexes = [
+            # The dashboards read a period's reports by status (received values, counts of
+            # reported and late units) and never by unit first.
+            models.Index(fields=["period", "status"], name="report_period_status"),
+            models.Index(
+                fields=["period", "unit"],
+                condition=Q(first_submitted_at__isnull=False),
+                name="report_period_submitted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.period}"

@@ -21,6 +21,38 @@ class ParticipantFilterForm(forms.Form):
     )
 
 
+class DashboardForm(forms.Form):
+    """The dashboard's state, read from the query string; a bad value falls back to its default."""
+
+    period = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Unit.Kind.choices]
+    )
+    bloc = forms.ModelChoiceField(
+        label=_("Bloc"),
+        required=False,
+        queryset=EmulationBloc.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("All blocs"),
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    sort = forms.ChoiceField(required=False)
+    dir = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")])
+
+    def __init__(self, *args, periods, provinces, sorts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.pk, period.label) for period in periods]
+        self.fields["province"].choices = [("", _("All provinces"))] + [(p, p) for p in provinces]
+        self.fields["sort"].choices = [(sort, sort) for sort in sorts]
+
+    def value(self, name: str, default=None):
+        """The cleaned value of a field, or the default when it is missing or invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+
 class LineForm(forms.Form):
     percent_complete = forms.IntegerField(
         label=_("Percent complete"), required=False, min_value=0, max_value=100

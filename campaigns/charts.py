@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 WIDTH = 640
 HEIGHT = 300
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 84, 24, 16, 44
 MAX_LABELS = 8  # x-axis labels shown at most, so they stay legible on a phone
 
 
@@ -37,6 +37,7 @@ class Series:
 class Tick:
     position: float
     text: str
+    anchor: str = "middle"  # the first and last labels are kept inside the drawing
 
 
 @dataclass
@@ -95,6 +96,13 @@ def line_chart(
         title=title,
         description=description,
         series=series,
-        x_ticks=[Tick(x_of(index), labels[index]) for index in shown],
+        x_ticks=[
+            Tick(
+                x_of(index),
+                labels[index],
+                "start" if index == 0 and count > 1 else "end" if index == count - 1 else "middle",
+            )
+            for index in shown
+        ],
         y_ticks=[Tick(y_of(ratio / 100), f"{ratio} %") for ratio in (0, 25, 50, 75, 100)],
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from campaigns.attainment import Sql, rollup_statement, with_sector_figures, with_unit_figures
 from campaigns.models import Campaign, Objective, ProgressReport, ReportingPeriod
@@ -264,8 +265,13 @@ def _units_of_period(*, period: ReportingPeriod, units: Q) -> QuerySet[Unit]:
     )
 
 
-def sort_choices(objectives: list[Objective]) -> list[str]:
-    return [SORT_UNIT, SORT_OVERALL, *(f"o{objective.number}" for objective in objectives)]
+def sort_choices(objectives: list[Objective]) -> list[tuple[str, str]]:
+    """What the heat map sorts by: the unit's name, overall attainment, or one objective."""
+    return [
+        (SORT_UNIT, _("Unit name")),
+        (SORT_OVERALL, _("Overall attainment")),
+        *((f"o{o.number}", _("Objective %(number)s") % {"number": o.number}) for o in objectives),
+    ]
 
 
 def heat_map(
@@ -285,7 +291,7 @@ def heat_map(
     (three queries). Units without figures come last either way.
     """
     base = _units_of_period(period=period, units=units)
-    if sort == SORT_UNIT or sort not in sort_choices(objectives):
+    if sort not in {key for key, _label in sort_choices(objectives)} - {SORT_UNIT}:
         ordered = base.order_by("-name" if descending else "name", "pk")
         if page is None:
             unit_page, found = None, list(ordered)

@@ -36,14 +36,19 @@ class DashboardForm(forms.Form):
         empty_label=_("All blocs"),
     )
     province = forms.ChoiceField(label=_("Province"), required=False)
-    sort = forms.ChoiceField(required=False)
-    dir = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")])
+    sort = forms.ChoiceField(label=_("Sort units by"), required=False)
+    dir = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("asc", _("Ascending (A→Z, lowest first)")), ("desc", _("Descending"))],
+    )
 
     def __init__(self, *args, periods, provinces, sorts, **kwargs) -> None:
+        """`sorts` are (value, label) pairs: the unit name, overall, each objective."""
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(period.pk, period.label) for period in periods]
         self.fields["province"].choices = [("", _("All provinces"))] + [(p, p) for p in provinces]
-        self.fields["sort"].choices = [(sort, sort) for sort in sorts]
+        self.fields["sort"].choices = sorts
 
     def value(self, name: str, default=None):
         """The cleaned value of a field, or the default when it is missing or invalid."""

@@ -108,3 +108,7 @@ def report(campaign, unit, period, today):
     from campaigns.services import report_start
 
     return report_start(unit=unit, period=period, user=None)
+
+
+# The small hand-built sector of the dashboard tests (tests/sector.py).
+from tests.sector import october, sector, sector_cast  # noqa: E402, F401

@@ -96,14 +96,19 @@ def read_state(
     today = timezone.localdate()
     periods = figures.periods_started(campaign, today)
     objectives = list(campaign.objectives.all())
+    by_pk = {period.pk: period for period in periods}
+    data = request.GET.copy()
+    default = figures.default_period(campaign, today)
+    if data.get("period") not in {str(pk) for pk in by_pk} and default is not None:
+        # Shown as selected, so that changing another filter keeps the period on screen.
+        data["period"] = str(default.pk)
     form = DashboardForm(
-        request.GET,
+        data,
         periods=periods,
         provinces=figures.provinces_in(campaign=campaign, scope=scope) if with_filters else [],
         sorts=figures.sort_choices(objectives),
     )
-    by_pk = {period.pk: period for period in periods}
-    period = by_pk.get(form.value("period")) or figures.default_period(campaign, today)
+    period = by_pk.get(form.value("period")) or default
     bloc = form.value("bloc")
     filters = figures.Filters(
         kind=form.value("kind", ""),

@@ -114,6 +114,7 @@ def _received_values(
     since: datetime.date,
     until: datetime.date,
     expected_only: bool,
+    unit_ids: list[int] | None = None,
 ) -> QuerySet:
     """Received values, each with running figures of its unit × indicator × year up to it.
 
@@ -148,9 +149,13 @@ def _received_values(
         report__period__starts_on__gte=since,
         report__period__starts_on__lte=until,
         report__status__in=RECEIVED,
-        report__unit__in=Unit.objects.filter(units).values("pk"),
         value__isnull=False,
     )
+    if unit_ids is not None:
+        # A handful of units (a page of the heat map, one unit): straight to their reports.
+        values = values.filter(report__unit_id__in=unit_ids)
+    else:
+        values = values.filter(report__unit__in=Unit.objects.filter(units).values("pk"))
     if expected_only:
         values = values.filter(expected_filter(PeriodRef.path("report__period"), "report__unit__"))
     return values.order_by().values(
@@ -173,7 +178,8 @@ def rollup_statement(
     *,
     campaign: Campaign,
     periods: Sequence[ReportingPeriod],
-    units: Q,
+    units: Q | None = None,
+    unit_ids: list[int] | None = None,
     expected_only: bool = True,
 ) -> Statement:
     """The `rollup` CTE every attainment figure is read from, for the given periods and units.
@@ -183,7 +189,12 @@ def rollup_statement(
     it keeps only units expected to report for the period (a department closed mid-year drops
     out of the periods after its closure). Add `with_unit_figures` or `with_sector_figures`
     for the roll-ups per unit × objective or for the whole set of units.
+
+    Units are those `units` selects (a filter on Unit), or `unit_ids` when there are few.
     """
+    if unit_ids is not None:
+        units = Q(pk__in=unit_ids)
+    units = units if units is not None else Q()
     statement = Statement()
     ids = [period.pk for period in periods] or [0]
     since = datetime.date(min((p.starts_on.year for p in periods), default=1), 1, 1)
@@ -197,6 +208,7 @@ def rollup_statement(
                 since=since,
                 until=until,
                 expected_only=expected_only,
+                unit_ids=unit_ids,
             )
         ),
     )
@@ -386,9 +398,12 @@ def indicator_rollups(*, campaign: Campaign, year: int, unit_ids=None) -> list[d
     period = year_end_period(campaign=campaign, year=year)
     if period is None:
         return []
-    units = Q(pk__in=unit_ids) if unit_ids is not None else Q()
     statement = rollup_statement(
-        campaign=campaign, periods=[period], units=units, expected_only=False
+        campaign=campaign,
+        periods=[period],
+        units=Q(),
+        unit_ids=list(unit_ids) if unit_ids is not None else None,
+        expected_only=False,
     )
     rows = statement.fetch(
         "SELECT unit_id, indicator_id, actual, target, ratio FROM rollup "

@@ -10,13 +10,25 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from hashlib import md5
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from campaigns.attainment import Sql, rollup_statement, with_sector_figures, with_unit_figures
-from campaigns.models import Campaign, Objective, ProgressReport, ReportingPeriod
+from campaigns.models import (
+    Campaign,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    ProgressReport,
+    Registration,
+    ReportingPeriod,
+    Target,
+)
 from campaigns.selectors import (
     EXPECTED_PERIOD,
     PeriodRef,
@@ -37,6 +49,9 @@ class Scope:
     """The units a reader's dashboard covers: the whole sector, or the subtrees they head."""
 
     paths: tuple[str, ...] | None = None  # None: the whole sector
+
+    def key(self) -> str:
+        return "sector" if self.paths is None else ",".join(self.paths)
 
     def q(self) -> Q:
         if self.paths is None:
@@ -62,6 +77,9 @@ class Filters:
     kind: str = ""
     bloc: str = ""  # bloc code
     province: str = ""
+
+    def key(self) -> str:
+        return f"{self.kind}|{self.bloc}|{self.province}"
 
     def q(self) -> Q:
         q = Q()
@@ -184,24 +202,92 @@ class Figures:
     indicators: dict[int, tuple[float | None, int]] = field(default_factory=dict)
 
 
+FIGURES_TTL = 6 * 3600  # a safety net: the stamps below already tell when figures change
+
+
+def figures_stamps(campaign: Campaign) -> tuple[dict[int, str], str]:
+    """What attainment figures depend on, read cheaply (two queries): per year, the count and
+    last change of the campaign's reports; and, for every year, the last recorded change of
+    targets, registrations, values, indicators, objectives, periods and units (history rows,
+    found by their indexed date) with the number of participating units.
+
+    Figures as of a period only read reports of that period's year, so a report submitted
+    this quarter leaves the cached figures of past years alone.
+    """
+    per_year = {
+        row["year"]: f"{row['count']}:{row['last'].isoformat() if row['last'] else ''}"
+        for row in ProgressReport.objects.filter(period__campaign=campaign)
+        .order_by()
+        .values(year=ExtractYear("period__starts_on"))
+        .annotate(count=Count("pk"), last=Max("updated_at"))
+    }
+
+    def last_change(model) -> Subquery:
+        return Subquery(model.history.order_by("-history_date").values("history_date")[:1])
+
+    models = [Target, Registration, IndicatorValue, Indicator, Objective, ReportingPeriod, Unit]
+    stamp = (
+        Campaign.objects.filter(pk=campaign.pk)
+        .annotate(
+            stamp_units=Count("participations", distinct=True),
+            **{f"stamp_{model._meta.model_name}": last_change(model) for model in models},
+        )
+        .values(*(f"stamp_{model._meta.model_name}" for model in models), "stamp_units")
+        .get()
+    )
+    return per_year, "|".join(str(stamp[key]) for key in sorted(stamp))
+
+
 def sector_figures(
-    *, campaign: Campaign, periods: list[ReportingPeriod], units: Q
+    *,
+    campaign: Campaign,
+    periods: list[ReportingPeriod],
+    units: Q,
+    cache_key: str | None = None,
 ) -> dict[int, Figures]:
-    """Attainment per indicator, objective and overall, as of each period (one query)."""
+    """Attainment per indicator, objective and overall, as of each period (one query).
+
+    With a `cache_key` naming the set of units (the reader's scope and filters), each period's
+    figures are kept in the cache under the stamps of its year: a view computes only the
+    periods whose data changed since (at most one query more, for the stamps, and one fewer
+    when nothing changed). Without one, everything is computed.
+    """
     result = {period.pk: Figures() for period in periods}
     if not periods:
         return result
-    statement = with_sector_figures(
-        rollup_statement(campaign=campaign, periods=periods, units=units)
-    )
-    for row in statement.fetch("SELECT period_id, kind, item_id, ratio, units FROM sector_figures"):
-        figures = result[row["period_id"]]
-        if row["kind"] == "indicator":
-            figures.indicators[row["item_id"]] = (row["ratio"], row["units"])
-        elif row["kind"] == "objective":
-            figures.objectives[row["item_id"]] = row["ratio"]
-        else:
-            figures.overall = row["ratio"]
+    missing = list(periods)
+    keys: dict[int, str] = {}
+    if cache_key is not None:
+        per_year, common = figures_stamps(campaign)
+        keys = {
+            period.pk: "dashboard:figures:"
+            + md5(
+                f"{campaign.pk}|{cache_key}|{period.pk}|{per_year.get(period.starts_on.year)}|"
+                f"{common}".encode(),
+                usedforsecurity=False,
+            ).hexdigest()
+            for period in periods
+        }
+        cached = cache.get_many(list(keys.values()))
+        for period in periods:
+            if keys[period.pk] in cached:
+                result[period.pk] = cached[keys[period.pk]]
+        missing = [period for period in periods if keys[period.pk] not in cached]
+    if missing:
+        statement = with_sector_figures(
+            rollup_statement(campaign=campaign, periods=missing, units=units)
+        )
+        rows = statement.fetch("SELECT period_id, kind, item_id, ratio, units FROM sector_figures")
+        for row in rows:
+            figures = result[row["period_id"]]
+            if row["kind"] == "indicator":
+                figures.indicators[row["item_id"]] = (row["ratio"], row["units"])
+            elif row["kind"] == "objective":
+                figures.objectives[row["item_id"]] = row["ratio"]
+            else:
+                figures.overall = row["ratio"]
+        if keys:
+            cache.set_many({keys[period.pk]: result[period.pk] for period in missing}, FIGURES_TTL)
     return result
 
 
@@ -213,7 +299,7 @@ def unit_timeline(
     if not periods:
         return result
     statement = with_unit_figures(
-        rollup_statement(campaign=campaign, periods=periods, units=Q(pk=unit.pk))
+        rollup_statement(campaign=campaign, periods=periods, unit_ids=[unit.pk])
     )
     rows = statement.fetch(
         "SELECT period_id, objective_id, ratio FROM unit_objective "
@@ -283,8 +369,9 @@ def heat_map(
     sort: str = SORT_UNIT,
     descending: bool = False,
     page: int | str | None = 1,
+    every_unit: bool = False,
 ) -> tuple[list[HeatRow], Page | None]:
-    """The units expected for the period × the objectives, sorted, one page (or all: page=None).
+    """The units expected for the period × the objectives, sorted, one page (or every unit).
 
     Sorted by unit name, only the page's units are rolled up (three queries); sorted by an
     objective or overall, every unit is rolled up and the database sorts and cuts the page
@@ -293,7 +380,7 @@ def heat_map(
     base = _units_of_period(period=period, units=units)
     if sort not in {key for key, _label in sort_choices(objectives)} - {SORT_UNIT}:
         ordered = base.order_by("-name" if descending else "name", "pk")
-        if page is None:
+        if every_unit:
             unit_page, found = None, list(ordered)
         else:
             unit_page = Paginator(ordered, PAGE_SIZE).get_page(page)
@@ -302,7 +389,7 @@ def heat_map(
     else:
         total = base.count()
         paginator = Paginator(range(total), PAGE_SIZE)
-        unit_page = None if page is None else paginator.get_page(page)
+        unit_page = None if every_unit else paginator.get_page(page)
         first = 0 if unit_page is None else unit_page.start_index() - 1
         last = total if unit_page is None else unit_page.end_index()
         order, cells = _sorted_cells(
@@ -334,7 +421,7 @@ def _cells(*, campaign: Campaign, period: ReportingPeriod, unit_ids: list[int]) 
     if not unit_ids:
         return {}
     statement = with_unit_figures(
-        rollup_statement(campaign=campaign, periods=[period], units=Q(pk__in=unit_ids))
+        rollup_statement(campaign=campaign, periods=[period], unit_ids=unit_ids)
     )
     rows = statement.fetch(
         "SELECT unit_id, objective_id, ratio FROM unit_objective "

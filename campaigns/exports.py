@@ -32,7 +32,9 @@ def dashboard_workbook(state: State) -> Workbook:
     periods = state.trend_periods
     ended = figures.periods_ended(campaign, state.today)
     reporting = figures.reporting_by_period(campaign=campaign, periods=periods, units=units)
-    attainment = figures.sector_figures(campaign=campaign, periods=periods, units=units)
+    attainment = figures.sector_figures(
+        campaign=campaign, periods=periods, units=units, cache_key=state.cache_key
+    )
     heat_rows, _page = figures.heat_map(
         campaign=campaign,
         period=period,
@@ -40,7 +42,7 @@ def dashboard_workbook(state: State) -> Workbook:
         objectives=objectives,
         sort=state.sort,
         descending=state.descending,
-        page=None,
+        every_unit=True,
     )
     not_reported = figures.units_not_reported(period=period, units=units)
     with_reminder = figures.show_last_reminder(not_reported)

@@ -1,5 +1,7 @@
 """Dashboard figures on the small sector of conftest.py, with the right answers worked by hand."""
 
+from decimal import Decimal
+
 import pytest
 from django.db.models import Q
 
@@ -249,3 +251,74 @@ def test_provinces_offered_are_those_of_the_readers_units(sector, sector_cast):
     ]
     head = figures.dashboard_scope(roles_of(sector_cast["head"]))
     assert figures.provinces_in(campaign=sector.campaign, scope=head) == ["Hà Nội"]
+
+
+# --- figures kept in the cache ------------------------------------------------------------------
+
+
+def _overall(sector, label, **kwargs):
+    periods = _periods(sector, "Q1/2025", "Q2/2025", "Q3/2025")
+    result = figures.sector_figures(
+        campaign=sector.campaign, periods=periods, units=Q(), cache_key="sector", **kwargs
+    )
+    return result[sector.periods[label].pk].overall
+
+
+def test_cached_figures_are_read_without_computing_them_again(sector, django_assert_num_queries):
+    assert _overall(sector, "Q3/2025") == pytest.approx(0.7)
+    with django_assert_num_queries(2):  # the stamps; no roll-up
+        assert _overall(sector, "Q3/2025") == pytest.approx(0.7)
+
+
+def test_a_submitted_report_refreshes_the_figures_of_its_year(sector, sector_cast, october):
+    from campaigns.services import report_start, report_submit
+
+    assert _overall(sector, "Q3/2025") == pytest.approx(0.7)
+    report = report_start(unit=sector.units["delta"], period=sector.periods["Q3/2025"], user=None)
+    report.values.filter(indicator=sector.indicators["i1a"]).update(value=20)  # 20/20
+    report_submit(report_id=report.pk, user=sector_cast["officer"])
+    # i1a: (0.55 + 1.0 + 1.0) / 3 = 0.85; O1 = (0.85 + 0.7) / 2; O2 unchanged.
+    assert _overall(sector, "Q3/2025") == pytest.approx(((0.85 + 0.7) / 2 + 2 * 0.68125) / 3)
+
+
+def test_a_changed_target_refreshes_the_figures(sector, sector_cast):
+    from campaigns.services import registration_save
+
+    assert _overall(sector, "Q3/2025") == pytest.approx(0.7)
+    registration_save(
+        campaign=sector.campaign,
+        unit=sector.units["alpha"],
+        year=2025,
+        commitments="",
+        target_title="",
+        targets={sector.indicators["i1a"].pk: Decimal(110)},  # Alpha's 110 now meets it
+        user=sector_cast["head"],
+    )
+    # i1a: (1.0 + 1.0) / 2 = 1.0; O1 = (1.0 + 0.7) / 2 = 0.85; O2 unchanged.
+    assert _overall(sector, "Q3/2025") == pytest.approx((0.85 + 2 * 0.68125) / 3)
+
+
+def test_the_heat_map_shows_one_page_unless_every_unit_is_asked_for(sector, monkeypatch):
+    monkeypatch.setattr(figures, "PAGE_SIZE", 2)
+    objectives = list(sector.campaign.objectives.order_by("number"))
+    q3 = sector.periods["Q3/2025"]
+    for sort in ("unit", "overall"):
+        for page in (None, "", "x", 1):
+            rows, _page = figures.heat_map(
+                campaign=sector.campaign,
+                period=q3,
+                units=Q(),
+                objectives=objectives,
+                sort=sort,
+                page=page,
+            )
+            assert len(rows) == 2, (sort, page)
+        rows, page = figures.heat_map(
+            campaign=sector.campaign,
+            period=q3,
+            units=Q(),
+            objectives=objectives,
+            sort=sort,
+            every_unit=True,
+        )
+        assert len(rows) == 4 and page is None

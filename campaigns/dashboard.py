@@ -91,10 +91,6 @@ class Filters:
             q &= Q(province=self.province)
         return q
 
-    @property
-    def active(self) -> bool:
-        return bool(self.kind or self.bloc or self.province)
-
 
 def provinces_in(*, campaign: Campaign, scope: Scope) -> list[str]:
     return list(

@@ -266,3 +266,28 @@ def test_each_page_runs_the_same_number_of_queries_at_two_sizes(
             name, args, params, headers = PAGES[page]
             client.get(_url(sector, name, *args), params, headers=headers)
     assert small == large, f"{page}: {small} queries with 5 units, {large} with 65"
+
+
+def test_the_last_reminder_column_appears_once_the_seam_annotates_it(
+    client, sector, sector_cast, october, monkeypatch
+):
+    """The reminders feature plugs in at dashboard.with_last_reminder; nothing else changes."""
+    from django.db.models import DateTimeField, Value
+
+    from campaigns import dashboard as figures
+
+    reminded = datetime.datetime(2025, 10, 16, 8, 0, tzinfo=TZ)
+    monkeypatch.setattr(
+        figures,
+        "with_last_reminder",
+        lambda units, *, period: units.annotate(
+            last_reminded_at=Value(reminded, output_field=DateTimeField())
+        ),
+    )
+    client.force_login(sector_cast["board"])
+    body = client.get(_url(sector)).content.decode()
+    overdue = body[body.index('id="overdue"') :]
+    assert "Lần nhắc gần nhất" in overdue and "16/10/2025" in overdue
+    book = load_workbook(io.BytesIO(client.get(_url(sector, "campaigns:dashboard_export")).content))
+    header = next(book["Chưa báo cáo"].iter_rows(max_row=1, values_only=True))
+    assert header[-1] == "Lần nhắc gần nhất"

@@ -13,10 +13,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='progressreport',
-            index=models.Index(fields=['period', 'status'], name='report_period_status'),
+            index=models.Index(fields=['period', 'status', 'unit', 'id'], name='report_period_status'),
         ),
         migrations.AddIndex(
             model_name='progressreport',
-            index=models.Index(condition=models.Q(('first_submitted_at__isnull', False)), fields=['period', 'unit'], name='report_period_submitted'),
+            index=models.Index(condition=models.Q(('first_submitted_at__isnull', False)), fields=['period', 'unit', 'late'], name='report_period_submitted'),
         ),
     ]

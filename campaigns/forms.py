@@ -5,12 +5,50 @@ from campaigns.models import Registration
 from campaigns.validation import check_indicator_value
 from config.uploads import check_upload
 from units.forms import UnitFilterForm
+from units.models import EmulationBloc, Unit
 
 
 class ParticipantFilterForm(UnitFilterForm):
     """The unit filters, for the units taking part in a campaign (closed ones included)."""
 
     show_closed = None
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's state, read from the query string; a bad value falls back to its default."""
+
+    period = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Unit.Kind.choices]
+    )
+    bloc = forms.ModelChoiceField(
+        label=_("Bloc"),
+        required=False,
+        queryset=EmulationBloc.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("All blocs"),
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    sort = forms.ChoiceField(label=_("Sort units by"), required=False)
+    dir = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("asc", _("Ascending (A→Z, lowest first)")), ("desc", _("Descending"))],
+    )
+
+    def __init__(self, *args, periods, provinces, sorts, **kwargs) -> None:
+        """`sorts` are (value, label) pairs: the unit name, overall, each objective."""
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.pk, period.label) for period in periods]
+        self.fields["province"].choices = [("", _("All provinces"))] + [(p, p) for p in provinces]
+        self.fields["sort"].choices = sorts
+
+    def value(self, name: str, default=None):
+        """The cleaned value of a field, or the default when it is missing or invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
 
 
 class LineForm(forms.Form):

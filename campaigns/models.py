@@ -472,8 +472,11 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Bumped whenever a line, value or file of the report changes: the report page caches its
+    # body under this number.
+    content_version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["content_version"])
     objects = ReportQuerySet.as_manager()
 
     class Meta:
@@ -482,6 +485,17 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="report_unique_unit_period"),
+        ]
+        indexes = [
+            # The dashboards read a period's received reports (status) with their unit and id
+            # to reach the values, and count a period's submitted reports, late or not: both
+            # straight from these indexes, without visiting the table.
+            models.Index(fields=["period", "status", "unit", "id"], name="report_period_status"),
+            models.Index(
+                fields=["period", "unit", "late"],
+                condition=Q(first_submitted_at__isnull=False),
+                name="report_period_submitted",
+            ),
         ]
 
     def __str__(self) -> str:

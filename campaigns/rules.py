@@ -7,9 +7,11 @@ objects are answered with 404 by the views' access helpers before these are cons
 import rules
 from django.utils import timezone
 
+from units.roles import roles_of
 from units.rules import (
     is_administrator,
     is_head_of,
+    is_head_of_parent_of,
     is_officer_of,
     is_secretary,
     reads_unit,
@@ -84,3 +86,14 @@ rules.add_perm("campaigns.write_unit_reports", is_officer_of | is_head_of | is_a
 # also sends reminders from it. Objects here are campaigns.
 rules.add_perm("campaigns.follow_up_reports", sees_everything)
 rules.add_perm("campaigns.nudge_units", is_secretary)
+
+
+@rules.predicate
+def heads_a_unit(user) -> bool:
+    return bool(roles_of(user).head_unit_ids)
+
+
+# Dashboards: the sector for the board, the secretary and the administrator; a unit head sees
+# the units they head and their subtrees (the views narrow the figures to that scope).
+rules.add_perm("campaigns.view_dashboard", sees_everything | heads_a_unit)
+rules.add_perm("campaigns.view_unit_dashboard", sees_everything | is_head_of | is_head_of_parent_of)

@@ -5,8 +5,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,27 +122,67 @@ def units_of_user_in_campaign(*, campaign: Campaign, unit_ids: list[int]) -> Que
 # --- Who is expected to report ----------------------------------------------------------------
 
 
-def expected_filter(period: ReportingPeriod, prefix: str = "") -> Q:
+@dataclass(frozen=True)
+class PeriodRef:
+    """A period named inside a query rather than loaded: the campaign and end date as expressions.
+
+    `expected_filter` takes one where a query covers many periods at once: `PeriodRef.outer()`
+    inside a subquery correlated to a queryset of periods, `PeriodRef.path(...)` for a period
+    reached through a relation of the rows being filtered.
+    """
+
+    campaign: Any
+    ends_on: Any
+
+    @classmethod
+    def outer(cls) -> PeriodRef:
+        return cls(OuterRef("campaign_id"), OuterRef("ends_on"))
+
+    @classmethod
+    def path(cls, relation: str) -> PeriodRef:
+        return cls(F(f"{relation}__campaign"), F(f"{relation}__ends_on"))
+
+
+def expected_filter(period: ReportingPeriod | PeriodRef, prefix: str = "") -> Q:
     """Units expected to report for a period: participating, and in existence when it ends.
 
     A department closed on 30/06/2025 reports for Q2/2025 but not Q3/2025; one opened on
     01/07/2025 reports from Q3/2025 on. `prefix` lets the same rule filter related rows.
     """
+    if isinstance(period, ReportingPeriod):
+        campaign, ends_on = period.campaign_id, period.ends_on
+    else:
+        campaign, ends_on = period.campaign, period.ends_on
     return (
-        Q(**{f"{prefix}participations__campaign": period.campaign_id})
-        & (
-            Q(**{f"{prefix}opened_on__isnull": True})
-            | Q(**{f"{prefix}opened_on__lte": period.ends_on})
-        )
-        & (
-            Q(**{f"{prefix}closed_on__isnull": True})
-            | Q(**{f"{prefix}closed_on__gte": period.ends_on})
-        )
+        Q(**{f"{prefix}participations__campaign": campaign})
+        & (Q(**{f"{prefix}opened_on__isnull": True}) | Q(**{f"{prefix}opened_on__lte": ends_on}))
+        & (Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gte": ends_on}))
     )
 
 
 def units_expected(*, period: ReportingPeriod) -> QuerySet[Unit]:
     return Unit.objects.filter(expected_filter(period))
+
+
+EXPECTED_PERIOD = "participations__campaign__periods"
+
+
+def units_expected_in_periods(
+    *, campaign: Campaign, period_ids: list[int], units: Q | None = None
+) -> QuerySet[Unit]:
+    """One row per unit × period it is expected to report for, among `units`.
+
+    The period of each row is reached as `EXPECTED_PERIOD` (e.g. `.values(F(EXPECTED_PERIOD))`
+    or grouped by it to count the expected units of each period).
+    """
+    return (
+        Unit.objects.filter(units or Q())
+        .filter(
+            Q(participations__campaign=campaign, participations__campaign__periods__in=period_ids)
+            & expected_filter(PeriodRef.path(EXPECTED_PERIOD))
+        )
+        .order_by()
+    )
 
 
 def unit_is_expected(unit: Unit, period: ReportingPeriod) -> bool:
@@ -143,28 +195,31 @@ def unit_is_expected(unit: Unit, period: ReportingPeriod) -> bool:
 
 
 def report_detail(*, report_id: int) -> ProgressReport:
-    return (
-        ProgressReport.objects.select_related(
-            "unit", "unit__parent", "period", "period__campaign", "submitted_by", "reviewed_by"
-        )
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=ReportLine.objects.select_related("objective", "updated_by")
-                .order_by("objective__number")
-                .prefetch_related(
-                    Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by"))
-                ),
+    """The report with what its permissions need (one query); the rest of the page (campaign,
+    who submitted and reviewed) is read only when the cached page has to be drawn again."""
+    return ProgressReport.objects.select_related("unit", "period").get(pk=report_id)
+
+
+def report_with_content(report: ProgressReport) -> ProgressReport:
+    """Load the lines, files and values of a report_detail() report (three queries)."""
+    prefetch_related_objects(
+        [report],
+        Prefetch(
+            "lines",
+            queryset=ReportLine.objects.select_related("objective", "updated_by")
+            .order_by("objective__number")
+            .prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by"))
             ),
-            Prefetch(
-                "values",
-                queryset=IndicatorValue.objects.select_related("indicator", "updated_by").order_by(
-                    "indicator__order", "indicator__code"
-                ),
+        ),
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.objects.select_related("indicator", "updated_by").order_by(
+                "indicator__order", "indicator__code"
             ),
-        )
-        .get(pk=report_id)
+        ),
     )
+    return report
 
 
 def report_for(*, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:
@@ -239,21 +294,27 @@ def _events(records, subject_of) -> list[HistoryEvent]:
     previous: dict[int, object] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         before = previous.get(record.id)
+        recorded = {f.name for f in type(record)._meta.fields}
         fields = [
             f.name
             for f in record.instance_type._meta.concrete_fields
-            if f.name not in _HIDDEN_FIELDS and not f.primary_key and not f.is_relation
+            if f.name in recorded
+            and f.name not in _HIDDEN_FIELDS
+            and not f.primary_key
+            and not f.is_relation
         ]
         changes = []
-        if record.history_type == "~" and before is not None:
+        if record.history_type == "~":
+            # Without an earlier row (rows created in bulk before history), compare with empty.
             changes = [
                 (
                     str(record.instance_type._meta.get_field(name).verbose_name),
-                    _display(before, name),
+                    _display(before, name) if before is not None else "—",
                     _display(record, name),
                 )
                 for name in fields
-                if getattr(before, name) != getattr(record, name)
+                if (getattr(before, name) if before is not None else None) != getattr(record, name)
+                and not (before is None and getattr(record, name) in (None, ""))
             ]
             if not changes:
                 previous[record.id] = record
@@ -423,6 +484,20 @@ def periods_to_follow(*, campaign: Campaign, today: datetime.date) -> list[Repor
     return list(periods_open(campaign=campaign, today=today))
 
 
+def last_reminder_sent(period: ReportingPeriod) -> Subquery:
+    """When a reminder about the period's report last went out to the unit (OuterRef "pk")."""
+    return Subquery(
+        Reminder.objects.filter(
+            unit=OuterRef("pk"),
+            period=period,
+            kind__in=Reminder.CHASING,
+            state=Reminder.State.SENT,
+        )
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+
+
 def follow_up_rows(
     *, period: ReportingPeriod, kind: str = "", bloc_code: str = "", query: str = ""
 ) -> QuerySet[Unit]:
@@ -455,9 +530,7 @@ def follow_up_rows(
                     :1
                 ]
             ),
-            last_reminded=Subquery(
-                chasing.filter(state=Reminder.State.SENT).order_by("-sent_at").values("sent_at")[:1]
-            ),
+            last_reminded=last_reminder_sent(period),
             reminder_waiting=Exists(chasing.filter(state=Reminder.State.QUEUED)),
             officers=members(Membership.Role.OFFICER),
             heads=members(Membership.Role.HEAD),

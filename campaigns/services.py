@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import (
     Campaign,
@@ -183,6 +184,15 @@ def _audit(instance, user: User | None):
     return instance
 
 
+def _touch(report_id: int) -> None:
+    """Mark the report changed when one of its lines, values or files changes.
+
+    The report page caches its body under `content_version`; an UPDATE (not save()) so that the
+    report's own history records only its real changes.
+    """
+    ProgressReport.objects.filter(pk=report_id).update(content_version=F("content_version") + 1)
+
+
 def _lock_report(report_id: int) -> ProgressReport:
     return (
         ProgressReport.objects.select_for_update(of=("self",))
@@ -202,14 +212,18 @@ def report_start(*, unit: Unit, period: ReportingPeriod, user: User | None) -> P
     if created:
         _audit(report, user)
         objectives = list(period.campaign.objectives.all())
-        ReportLine.objects.bulk_create(
-            [ReportLine(report=report, objective=objective) for objective in objectives]
+        bulk_create_with_history(
+            [ReportLine(report=report, objective=objective) for objective in objectives],
+            ReportLine,
+            default_user=user,
         )
-        IndicatorValue.objects.bulk_create(
+        bulk_create_with_history(
             [
                 IndicatorValue(report=report, indicator=indicator)
                 for indicator in Indicator.objects.filter(objective__in=objectives)
-            ]
+            ],
+            IndicatorValue,
+            default_user=user,
         )
     return report
 
@@ -255,6 +269,7 @@ def report_line_save(
     line.version += 1
     line.updated_by = user
     _audit(line, user).save()
+    _touch(line.report_id)
     return line
 
 
@@ -273,6 +288,7 @@ def indicator_value_save(
     row.version += 1
     row.updated_by = user
     _audit(row, user).save()
+    _touch(row.report_id)
     return row
 
 
@@ -294,15 +310,18 @@ def evidence_add(*, line: ReportLine, upload: UploadedFile, user: User | None) -
     except Exception:
         evidence.file.delete(save=False)
         raise
+    _touch(line.report_id)
     return evidence
 
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user: User | None) -> None:
-    _ensure_editable(_lock_report(evidence.line.report_id))
+    report_id = evidence.line.report_id
+    _ensure_editable(_lock_report(report_id))
     stored = evidence.file.name
     storage = evidence.file.storage
     _audit(evidence, user).delete()
+    _touch(report_id)
     # The file goes only once the deletion is committed; a rollback keeps both.
     transaction.on_commit(lambda: storage.delete(stored))
 
@@ -324,6 +343,7 @@ def report_submit(*, report_id: int, user: User) -> ProgressReport:
     report.submitted_by = user
     report.return_reason = ""
     _audit(report, user).save()
+    _touch(report.pk)
     return report
 
 
@@ -340,6 +360,7 @@ def report_return(*, report_id: int, user: User, reason: str) -> ProgressReport:
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
     _audit(report, user).save()
+    _touch(report.pk)
     reminders_for_return(report=report, user=user)
     return report
 
@@ -355,6 +376,7 @@ def report_accept(*, report_id: int, user: User) -> ProgressReport:
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
     _audit(report, user).save()
+    _touch(report.pk)
     return report
 
 
@@ -375,6 +397,7 @@ def report_reopen(*, report_id: int, user: User, reason: str) -> ProgressReport:
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
     _audit(report, user).save()
+    _touch(report.pk)
     return report
 
 
@@ -428,6 +451,10 @@ def registration_save(
         elif target.value != value:
             target.value = value
             _audit(target, user).save()
+    # The year's reports show these targets beside the values.
+    ProgressReport.objects.filter(
+        unit=unit, period__campaign=campaign, period__starts_on__year=year
+    ).update(content_version=F("content_version") + 1)
     return registration
 
 

@@ -1,12 +1,20 @@
 from django.urls import path
 
 from campaigns import views
-from campaigns.views import follow_up, reports
+from campaigns.views import dashboard, follow_up, reports
 
 app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list_view, name="list"),
+    path("dashboard/", dashboard.dashboard_current, name="dashboard_current"),
     path("<slug:code>/", views.campaign_detail_view, name="detail"),
+    path("<slug:code>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("<slug:code>/dashboard/export.xlsx", dashboard.dashboard_export, name="dashboard_export"),
+    path(
+        "<slug:code>/dashboard/units/<slug:unit_code>/",
+        dashboard.dashboard_unit,
+        name="dashboard_unit",
+    ),
     path("<slug:code>/units/", views.campaign_participants_view, name="participants"),
     path("<slug:code>/follow-up/", follow_up.follow_up_page, name="follow_up"),
     path(

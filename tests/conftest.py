@@ -151,3 +151,7 @@ def sweep(django_capture_on_commit_callbacks):
             return reminders_sweep()
 
     return run
+
+
+# The small hand-built sector of the dashboard tests (tests/sector.py).
+from tests.sector import october, sector, sector_cast  # noqa: E402, F401

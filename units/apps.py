@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class UnitsConfig(AppConfig):
     name = "units"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from units import signals  # noqa: F401

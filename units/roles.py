@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from django.core.cache import cache
 
 from units.models import Membership, Unit
 
@@ -44,12 +46,37 @@ class Roles:
 ANONYMOUS = Roles()
 
 
+# Roles are read on every page; they are cached for a few minutes per user and dropped as soon as
+# a membership or a group of the user changes (units/signals.py). A unit moved in the tree
+# reaches its heads' cached paths within ROLES_CACHE_SECONDS.
+ROLES_CACHE_SECONDS = 300
+
+
+def roles_cache_key(user_id: int) -> str:
+    return f"roles:{user_id}"
+
+
+def forget_roles(user_id: int) -> None:
+    cache.delete(roles_cache_key(user_id))
+
+
 def roles_of(user) -> Roles:
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, "_thidua_roles", None)
     if cached is not None:
         return cached
+    stored = cache.get(roles_cache_key(user.pk))
+    if stored is None:
+        stored = _load_roles(user)
+        cache.set(roles_cache_key(user.pk), stored, ROLES_CACHE_SECONDS)
+    # Superuser status comes with the user row of the request, never from the cache.
+    roles = replace(stored, is_admin=user.is_superuser)
+    user._thidua_roles = roles
+    return roles
+
+
+def _load_roles(user) -> Roles:
     group_names = set(user.groups.values_list("name", flat=True))
     memberships = list(
         Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
@@ -57,8 +84,7 @@ def roles_of(user) -> Roles:
     officer = frozenset(m.unit_id for m in memberships if m.role == Membership.Role.OFFICER)
     head = frozenset(m.unit_id for m in memberships if m.role == Membership.Role.HEAD)
     units: dict[int, Unit] = {m.unit_id: m.unit for m in memberships}
-    roles = Roles(
-        is_admin=user.is_superuser,
+    return Roles(
         is_secretary=SECRETARY_GROUP in group_names,
         is_board_member=BOARD_GROUP in group_names,
         officer_unit_ids=officer,
@@ -66,5 +92,3 @@ def roles_of(user) -> Roles:
         head_paths=tuple(units[pk].path for pk in head),
         units=tuple(units.values()),
     )
-    user._thidua_roles = roles
-    return roles

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -44,5 +45,22 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
+# The bell shows on every page: its count is cached briefly per user, and dropped by the
+# services whenever a notification is added or read (units/services.py).
+UNREAD_CACHE_SECONDS = 30
+
+
+def _unread_key(user_id: int) -> str:
+    return f"unread:{user_id}"
+
+
+def forget_unread_count(user_id: int) -> None:
+    cache.delete(_unread_key(user_id))
+
+
 def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return cache.get_or_set(
+        _unread_key(user.pk),
+        lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        UNREAD_CACHE_SECONDS,
+    )

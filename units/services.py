@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from units.models import EmulationBloc, Membership, Notification, Person, Unit, User
 from units.roles import BOARD_GROUP, SECRETARY_GROUP
+from units.selectors import forget_unread_count
 
 MINISTRY_CODE = "bct"
 
@@ -132,6 +133,13 @@ def user_preferences_save(*, user: User, language: str, email_notifications: boo
     return user
 
 
+def _refresh_bell(user_id: int) -> None:
+    """Drop the bell's cached count now, and again once the change is committed (a request in
+    between could have cached the count from before the change)."""
+    forget_unread_count(user_id)
+    transaction.on_commit(lambda: forget_unread_count(user_id))
+
+
 def notify(*, recipient: User, message: str, url: str = "", key: str = "") -> Notification:
     """Put a message in the recipient's inbox; with a key, at most once per recipient.
 
@@ -139,6 +147,7 @@ def notify(*, recipient: User, message: str, url: str = "", key: str = "") -> No
     so the inbox shows what was sent even if the wording of the code changes later. With a key
     the insert is tried first (the usual case) and the unique key answers a repeat.
     """
+    _refresh_bell(recipient.pk)
     if not key:
         return Notification.objects.create(recipient=recipient, message=message, url=url)
     try:
@@ -157,10 +166,12 @@ def notification_mark_read(*, notification: Notification) -> Notification:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        _refresh_bell(notification.recipient_id)
     return notification
 
 
 def notifications_mark_all_read(*, user: User) -> int:
+    _refresh_bell(user.pk)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -20,3 +20,36 @@ def plain_number(value) -> str:
     if value is None or value == "":
         return ""
     return format(value.normalize(), "f")
+
+
+@register.filter
+def percent(ratio) -> str:
+    """A ratio 0–1 as a whole percentage ("85 %"), or a dash when there is none."""
+    if ratio is None or ratio == "":
+        return "—"
+    return f"{round(float(ratio) * 100)} %"
+
+
+HEAT_STEPS = ((0.5, "heat-1"), (0.7, "heat-2"), (0.85, "heat-3"), (0.95, "heat-4"))
+
+
+@register.filter
+def heat(ratio) -> str:
+    """The heat-map colour class of a ratio: heat-1 (below 50 %) … heat-5 (95 % and more)."""
+    if ratio is None or ratio == "":
+        return "heat-none"
+    for bound, css in HEAT_STEPS:
+        if ratio < bound:
+            return css
+    return "heat-5"
+
+
+@register.filter
+def ratio_value(ratio) -> str:
+    """A ratio as <progress>/<meter> wants it (dot decimal, never localised)."""
+    return "0" if ratio is None else f"{float(ratio):.4f}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

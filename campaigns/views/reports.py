@@ -7,6 +7,8 @@ htmx requests, the named partial of that page.
 
 from __future__ import annotations
 
+import hashlib
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -36,6 +39,7 @@ from campaigns.selectors import (
     report_detail,
     report_for,
     report_history,
+    report_with_content,
     unit_is_expected,
     unit_participates,
 )
@@ -107,28 +111,45 @@ def report_start(request: HttpRequest, unit_code: str, period_id: int) -> HttpRe
 # --- the report page --------------------------------------------------------------------------
 
 
-def _report_context(request: HttpRequest, report: ProgressReport) -> dict:
+def _report_context(request: HttpRequest, report: ProgressReport, *, history: bool) -> dict:
     user = request.user
-    return {
+    today = timezone.localdate()
+    context = {
         "report": report,
         "unit": report.unit,
         "period": report.period,
-        "blocks": report_blocks(report),
-        "history": report_history(report),
-        "today": timezone.localdate(),
-        "locked": report.is_locked(timezone.localdate()),
+        # Loaded only when the cached body of the page has to be drawn again (see the template).
+        "blocks": SimpleLazyObject(lambda: report_blocks(report_with_content(report))),
+        "history": report_history(report_with_content(report)) if history else None,
+        "today": today,
+        "locked": report.is_locked(today),
         "can_edit": rules.has_perm("campaigns.edit_report", user, report),
         "can_submit": rules.has_perm("campaigns.submit_report", user, report),
         "can_review": rules.has_perm("campaigns.review_report", user, report),
         "can_reopen": rules.has_perm("campaigns.reopen_report", user, report),
         "reason_form": ReasonForm(),
     }
+    # What the cached page depends on besides the report (its `updated_at` for the workflow,
+    # its `content_version` for lines, values and files): who looks (their rights and their
+    # CSRF secret, which the forms carry), the day (locking) and the language.
+    rights = "".join(
+        str(int(context[key])) for key in ("can_edit", "can_submit", "can_review", "can_reopen")
+    )
+    secret = hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode()).hexdigest()[:16]
+    context["body_key"] = f"{user.pk}:{rights}:{secret}:{today.isoformat()}"
+    return context
 
 
 @require_GET
 def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report; `?history=1` adds the timeline (htmx asks for just that part when the
+    history is opened, so the page itself stays light)."""
     report = get_report_for_reader(request, report_id)
-    return render(request, "campaigns/report.html", _report_context(request, report))
+    history = request.GET.get("history") == "1"
+    context = _report_context(request, report, history=history)
+    if history and request.htmx:
+        return render(request, "campaigns/report.html#history_body", context)
+    return render(request, "campaigns/report.html", context)
 
 
 def _editable_report(request: HttpRequest, report_id: int) -> ProgressReport:

@@ -200,7 +200,9 @@ def test_returned_report_shows_the_reason_on_top_and_the_history(client, cast, r
         report_id=report.pk, user=cast["head"], reason="Bổ sung minh chứng nhiệm vụ 2"
     )
     client.force_login(cast["officer"])
-    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    page = client.get(
+        reverse("reports:report", args=[report.pk]), {"history": "1"}
+    ).content.decode()
     assert page.index("Bổ sung minh chứng nhiệm vụ 2") < page.index("objective-")
     assert "Trả lại để chỉnh sửa" in page
     timeline = page[page.index('id="history"') :]
@@ -216,7 +218,9 @@ def test_history_lists_who_changed_which_field(client, cast, report):
         line_id=line.pk, percent_complete=45, narrative="Lần 1", version=2, user=cast["head"]
     )
     client.force_login(cast["board"])
-    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    page = client.get(
+        reverse("reports:report", args=[report.pk]), {"history": "1"}
+    ).content.decode()
     timeline = page[page.index('id="history"') :]
     assert "<del>30</del> → <ins>45</ins>" in timeline
     assert cast["head"].get_full_name() in timeline
@@ -318,3 +322,60 @@ def test_unit_page_query_count_is_constant_in_periods_and_reports(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_the_history_is_loaded_by_htmx_only_when_opened(client, cast, report):
+    line = report.lines.first()
+    services.report_line_save(
+        line_id=line.pk, percent_complete=30, narrative="x", version=1, user=cast["officer"]
+    )
+    client.force_login(cast["officer"])
+    url = reverse("reports:report", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="toggle once"' in page and "<del>" not in page
+    fragment = client.get(url, {"history": "1"}, headers=HTMX).content.decode()
+    assert "<html" not in fragment and 'id="history-body"' in fragment
+    assert cast["officer"].get_full_name() in fragment and "<ins>30</ins>" in fragment
+
+
+def test_the_cached_body_is_drawn_again_after_every_change(client, cast, report):
+    client.force_login(cast["officer"])
+    url = reverse("reports:report", args=[report.pk])
+    line = report.lines.first()
+    assert "Kết quả mới" not in client.get(url).content.decode()
+    services.report_line_save(
+        line_id=line.pk,
+        percent_complete=30,
+        narrative="Kết quả mới",
+        version=1,
+        user=cast["officer"],
+    )
+    page = client.get(url).content.decode()
+    assert "Kết quả mới" in page and f'value="2" id="line-{line.pk}-version"' in page
+    _upload(client, report, "tep-moi.pdf", PDF)
+    assert "tep-moi.pdf" in client.get(url).content.decode()
+
+
+def test_each_reader_gets_the_body_drawn_for_their_rights(client, cast, report):
+    url = reverse("reports:report", args=[report.pk])
+    client.force_login(cast["officer"])
+    assert 'name="percent_complete"' in client.get(url).content.decode()
+    client.force_login(cast["board"])
+    assert 'name="percent_complete"' not in client.get(url).content.decode()
+
+
+def test_new_targets_show_on_the_report_at_once(client, cast, campaign, report):
+    client.force_login(cast["officer"])
+    url = reverse("reports:report", args=[report.pk])
+    client.get(url)
+    indicator = campaign.objectives.get(number=1).indicators.order_by("code").first()
+    services.registration_save(
+        campaign=campaign,
+        unit=report.unit,
+        year=2025,
+        commitments="",
+        target_title="",
+        targets={indicator.pk: Decimal("77")},
+        user=cast["officer"],
+    )
+    assert ">77<" in client.get(url).content.decode()

@@ -1,6 +1,7 @@
 """The in-app inbox: the bell, the list, marking read; and each user's preferences."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from units.models import Notification
@@ -120,14 +121,18 @@ def test_inbox_and_bell_query_counts_do_not_grow_with_notifications(
     notify(recipient=officer, message="Một")
     url = reverse("me:notifications")
     client.get(url)
+    cache.clear()  # measured without the cached roles and bell count
     with django_assert_max_num_queries(12) as small:
         client.get(url)
+    cache.clear()
     with django_assert_max_num_queries(5) as bell:
         _bell(client)
     for number in range(40):
         notify(recipient=officer, message=f"Tin {number}", url=f"/reports/{number}/")
+    cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+    cache.clear()
     with django_assert_max_num_queries(len(bell.captured_queries)):
         _bell(client)
 
@@ -155,3 +160,15 @@ def test_preferences_refuse_an_unknown_language_and_change_nothing(client, cast)
     assert response.status_code == 422
     officer.refresh_from_db()
     assert officer.language == "vi"
+
+
+def test_the_cached_bell_count_follows_new_and_read_notifications(client, cast):
+    officer = cast["officer"]
+    client.force_login(officer)
+    assert "bell-count" not in _bell(client).content.decode()  # 0 is now cached
+    first = notify(recipient=officer, message="Một")
+    assert '<span class="bell-count">1</span>' in _bell(client).content.decode()
+    from units.services import notification_mark_read
+
+    notification_mark_read(notification=first)
+    assert "bell-count" not in _bell(client).content.decode()

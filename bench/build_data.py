@@ -1,0 +1,621 @@
+"""Build the ministry-scale data set of DESIGN.md ("Budgets") in PostgreSQL, in minutes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench7 \\
+        uv run python bench/build_data.py            # drop, create, migrate, load
+    uv run python bench/build_data.py --keep        # load into the existing database
+
+2,000 units (the real sector tree, with the 2025 provincial merger, grown with agency
+sub-units, corporations, enterprises and branches; some open or close mid-campaign), 20,000
+people, one officer per unit, a campaign of 24 quarterly periods ending with the current
+quarter, 6 objectives × 2 indicators, yearly registrations with targets, and the reports of
+every ended period (about 9 units in 10 report, some late, some returned or left in draft),
+each with its lines and indicator values.
+
+The large tables are written with COPY; history tables are not filled (bench data has no
+audit trail). Each step is a function in STEPS taking the shared `Build` state; a later step
+(the nominations of the awards issue) is added by appending to STEPS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import copy_rows, database_name, next_id, reset_sequence, setup_django, timed
+
+UNITS = 2_000
+PEOPLE = 20_000
+PERIODS = 24
+BENCH_CAMPAIGN = "bench-campaign"
+BENCH_PASSWORD = "bench-password-2026"
+OFFICER = "bench-officer"
+HEAD = "bench-head"
+BOARD = "bench-board"
+
+
+@dataclass
+class Build:
+    """State passed from step to step."""
+
+    rng: random.Random
+    today: datetime.date
+    counts: dict[str, int] = field(default_factory=dict)
+    campaign: object = None
+    password_hash: str = ""
+
+
+# --- database --------------------------------------------------------------------------------
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    name = database_name()
+    admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def migrate(build: Build) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def units(build: Build) -> None:
+    """The real sector (109 units, with the merger), grown to 2,000 units by COPY."""
+    from units.models import EmulationBloc, Unit
+    from units.services import sector_load, unit_ensure_ministry
+
+    rng = build.rng
+    sector = json.loads(
+        (Path(__file__).resolve().parent.parent / "units/data/sector-units.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    unit_ensure_ministry()
+    sector_load(data=sector)
+    provinces = sorted(
+        u["province"] for u in sector["units"] if u["kind"] == "provincial" and not u["closed_on"]
+    )
+    blocs = {bloc.code: bloc.pk for bloc in EmulationBloc.objects.all()}
+    existing = {unit.code: unit for unit in Unit.objects.all()}
+    ministry = existing["bct"]
+    agencies = [unit for unit in existing.values() if unit.kind == Unit.Kind.AGENCY]
+
+    rows: list[tuple] = []
+    next_pk = next_id(Unit)
+
+    def add(code, name, kind, parent_pk, parent_path, bloc, province, opened=None, closed=None):
+        nonlocal next_pk
+        pk = next_pk
+        next_pk += 1
+        path = f"{parent_path}{pk}/"
+        rows.append(
+            (
+                pk,
+                code,
+                name,
+                "",
+                "",
+                kind,
+                parent_pk,
+                blocs[bloc],
+                province,
+                opened,
+                closed,
+                "",
+                path,
+            )
+        )
+        return pk, path
+
+    def quarter_start(year: int, quarter: int) -> datetime.date:
+        return datetime.date(year, 3 * quarter - 2, 1)
+
+    def quarter_end(year: int, quarter: int) -> datetime.date:
+        return quarter_start(year + quarter // 4, quarter % 4 + 1) - datetime.timedelta(days=1)
+
+    for agency in agencies:
+        for n in range(1, 21):
+            add(
+                f"{agency.code}-cc{n:02d}",
+                f"Chi cục {agency.short_name or agency.name} số {n}",
+                Unit.Kind.AGENCY,
+                agency.pk,
+                agency.path,
+                "khoi-cuc",
+                rng.choice(provinces),
+            )
+    corporations = []
+    for c in range(1, 13):
+        pk, path = add(
+            f"tct-{c:02d}",
+            f"Tổng công ty Công nghiệp số {c}",
+            Unit.Kind.CORPORATION,
+            ministry.pk,
+            ministry.path,
+            "khoi-doanh-nghiep",
+            rng.choice(provinces),
+        )
+        corporations.append((pk, path, c))
+    enterprises = []
+    for corp_pk, corp_path, c in corporations:
+        for e in range(1, 31):
+            code = f"tct-{c:02d}-ct{e:02d}"
+            pk, path = add(
+                code,
+                f"Công ty Cổ phần số {e} (TCT {c})",
+                Unit.Kind.ENTERPRISE,
+                corp_pk,
+                corp_path,
+                "khoi-doanh-nghiep",
+                rng.choice(provinces),
+            )
+            enterprises.append((pk, path, code))
+    branch = 0
+    while len(existing) + len(rows) < UNITS:
+        ent_pk, ent_path, ent_code = enterprises[branch % len(enterprises)]
+        branch += 1
+        province = rng.choice(provinces)
+        opened = closed = None
+        draw = rng.random()
+        if draw < 0.03:  # opened during the campaign
+            opened = quarter_start(rng.randint(2022, 2025), rng.randint(1, 4))
+        elif draw < 0.06:  # closed during the campaign
+            closed = quarter_end(rng.randint(2022, 2025), rng.randint(1, 4))
+        add(
+            f"{ent_code}-cn{branch:04d}",
+            f"Chi nhánh {province} số {branch}",
+            Unit.Kind.ENTERPRISE,
+            ent_pk,
+            ent_path,
+            "khoi-doanh-nghiep",
+            province,
+            opened,
+            closed,
+        )
+    copy_rows(
+        Unit,
+        [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "short_name",
+            "kind",
+            "parent",
+            "bloc",
+            "province",
+            "opened_on",
+            "closed_on",
+            "email",
+            "path",
+        ],
+        rows,
+    )
+    reset_sequence(Unit)
+    build.counts["units"] = Unit.objects.count()
+
+
+# --- people and users ------------------------------------------------------------------------
+
+
+def people(build: Build) -> None:
+    """20,000 people on the roster, one officer account per unit and the bench cast."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from campaigns.demo import POSITIONS, _person_name
+    from units.models import Membership, Person, Unit, User
+    from units.roles import BOARD_GROUP, SECRETARY_GROUP
+    from units.services import board_groups
+
+    rng = build.rng
+    unit_rows = list(Unit.objects.exclude(kind=Unit.Kind.MINISTRY).values_list("pk", "code"))
+    person_rows = []
+    for n in range(PEOPLE):
+        unit_pk, _code = unit_rows[n % len(unit_rows)]
+        name, sex = _person_name(rng)
+        born = datetime.date(rng.randint(1965, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        person_rows.append(
+            (f"p-{n:05d}", name, unit_pk, rng.choice(POSITIONS), born, sex, "", "", "", None, True)
+        )
+    copy_rows(
+        Person,
+        [
+            "code",
+            "full_name",
+            "unit",
+            "position",
+            "date_of_birth",
+            "sex",
+            "hometown",
+            "qualifications",
+            "email",
+            "user",
+            "active",
+        ],
+        person_rows,
+    )
+    reset_sequence(Person)
+
+    build.password_hash = make_password(BENCH_PASSWORD)
+    now = timezone.now()
+    first_user = next_id(User)
+    user_rows, membership_rows = [], []
+    for offset, (unit_pk, code) in enumerate(unit_rows):
+        user_pk = first_user + offset
+        user_rows.append(
+            (
+                user_pk,
+                build.password_hash,
+                None,
+                False,
+                f"cb-{code}"[:150],
+                "",
+                "",
+                f"cb-{code}@bench.local",
+                False,
+                True,
+                now,
+                f"Cán bộ {code}",
+                "vi",
+                True,
+            )
+        )
+        membership_rows.append((user_pk, unit_pk, Membership.Role.OFFICER))
+    copy_rows(
+        User,
+        [
+            "id",
+            "password",
+            "last_login",
+            "is_superuser",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_staff",
+            "is_active",
+            "date_joined",
+            "full_name",
+            "language",
+            "email_notifications",
+        ],
+        user_rows,
+    )
+    copy_rows(Membership, ["user", "unit", "role"], membership_rows)
+    reset_sequence(User)
+    reset_sequence(Membership)
+
+    board_groups()
+    cast = {
+        OFFICER: ("cuc-xnk", Membership.Role.OFFICER, {}),
+        HEAD: ("tct-01", Membership.Role.HEAD, {}),
+        BOARD: (None, None, {"groups": [BOARD_GROUP]}),
+        "bench-secretary": (None, None, {"groups": [SECRETARY_GROUP], "is_staff": True}),
+        "bench-admin": (None, None, {"is_staff": True, "is_superuser": True}),
+    }
+    for username, (unit_code, role, options) in cast.items():
+        user = User.objects.create(
+            username=username,
+            password=build.password_hash,
+            full_name=username,
+            is_staff=options.get("is_staff", False),
+            is_superuser=options.get("is_superuser", False),
+        )
+        for group in options.get("groups", []):
+            user.groups.add(Group.objects.get(name=group))
+        if unit_code:
+            Membership.objects.create(user=user, unit=Unit.objects.get(code=unit_code), role=role)
+    build.counts["people"] = Person.objects.count()
+    build.counts["users"] = User.objects.count()
+
+
+# --- campaign --------------------------------------------------------------------------------
+
+
+def campaign(build: Build) -> None:
+    """24 quarterly periods ending with the current quarter, 6 objectives × 2 indicators."""
+    from campaigns.models import Participation
+    from campaigns.services import campaign_load
+    from units.models import Unit
+
+    shipped = json.loads(
+        (
+            Path(__file__).resolve().parent.parent / "campaigns/data/campaign-2021-2026.json"
+        ).read_text(encoding="utf-8")
+    )
+    today = build.today
+    quarter = (today.month - 1) // 3  # 0-based index of the current quarter
+    first = today.year * 4 + quarter - (PERIODS - 1)
+    starts_on = datetime.date(first // 4, (first % 4) * 3 + 1, 1)
+    last_month = quarter * 3 + 3
+    ends_on = datetime.date(today.year + last_month // 12, last_month % 12 + 1, 1) - (
+        datetime.timedelta(days=1)
+    )
+    objectives = []
+    for objective in shipped["objectives"]:
+        indicators = [dict(ind, code=f"bench-{ind['code']}") for ind in objective["indicators"][:2]]
+        objectives.append(dict(objective, indicators=indicators))
+    objectives[5]["indicators"][0]["rollup"] = "max"  # every roll-up kind is exercised
+    data = dict(
+        shipped,
+        code=BENCH_CAMPAIGN,
+        title=f"Phong trào thi đua (dữ liệu đo hiệu năng) {starts_on.year}–{ends_on.year}",
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+        launched_on=starts_on.isoformat(),
+        objectives=objectives,
+    )
+    build.campaign = campaign_load(data=data)
+    assert build.campaign.periods.count() == PERIODS, build.campaign.periods.count()
+    copy_rows(
+        Participation,
+        ["campaign", "unit", "joined_on"],
+        (
+            (build.campaign.pk, pk, opened)
+            for pk, opened in Unit.objects.exclude(kind=Unit.Kind.MINISTRY).values_list(
+                "pk", "opened_on"
+            )
+        ),
+    )
+    build.counts["periods"] = build.campaign.periods.count()
+    build.counts["indicators"] = sum(len(o["indicators"]) for o in objectives)
+
+
+# --- registrations and reports ---------------------------------------------------------------
+
+
+def _targets(build: Build):
+    """A target per unit × indicator × year, and the unit's performance (for the values)."""
+    from campaigns.models import Indicator
+    from units.models import Unit
+
+    rng = random.Random(7)
+    indicators = list(Indicator.objects.filter(objective__campaign=build.campaign))
+    performance = {
+        pk: rng.uniform(0.55, 1.15)
+        for pk in Unit.objects.exclude(kind=Unit.Kind.MINISTRY).values_list("pk", flat=True)
+    }
+    return indicators, performance
+
+
+def _target_value(indicator, rng: random.Random) -> Decimal:
+    if indicator.kind == "percent":
+        if indicator.direction == "lower":
+            return Decimal(rng.randint(2, 10))
+        return Decimal(rng.randint(70, 95))
+    return Decimal(rng.randint(8, 40))
+
+
+def registrations(build: Build) -> None:
+    """Each unit registers targets every campaign year it exists in."""
+    from campaigns.models import Registration, Target
+    from units.models import Unit
+
+    indicators, _ = _targets(build)
+    rng = random.Random(11)
+    campaign = build.campaign
+    first_reg = next_id(Registration)
+    reg_rows, target_rows = [], []
+    units = list(
+        Unit.objects.exclude(kind=Unit.Kind.MINISTRY).values_list("pk", "opened_on", "closed_on")
+    )
+    for year in range(campaign.starts_on.year, campaign.ends_on.year + 1):
+        for pk, opened, closed in units:
+            if (opened and opened.year > year) or (closed and closed.year < year):
+                continue
+            reg_pk = first_reg + len(reg_rows)
+            reg_rows.append(
+                (
+                    reg_pk,
+                    campaign.pk,
+                    pk,
+                    year,
+                    "Hoàn thành xuất sắc nhiệm vụ.",
+                    "TTLDXS",
+                    "confirmed",
+                    None,
+                )
+            )
+            for indicator in indicators:
+                target_rows.append((reg_pk, indicator.pk, _target_value(indicator, rng)))
+    copy_rows(
+        Registration,
+        ["id", "campaign", "unit", "year", "commitments", "target_title", "status", "confirmed_at"],
+        reg_rows,
+    )
+    copy_rows(Target, ["registration", "indicator", "value"], target_rows)
+    reset_sequence(Registration)
+    reset_sequence(Target)
+    build.counts["registrations"] = len(reg_rows)
+    build.counts["targets"] = len(target_rows)
+
+
+def reports(build: Build) -> None:
+    """Reports of every ended period (and drafts of the current one), with lines and values."""
+    from django.utils import timezone
+
+    from campaigns.models import (
+        IndicatorValue,
+        ProgressReport,
+        Registration,
+        ReportLine,
+        Target,
+    )
+    from campaigns.selectors import units_expected
+    from units.models import Unit
+
+    campaign = build.campaign
+    indicators, performance = _targets(build)
+    objectives = list(campaign.objectives.order_by("number").values_list("pk", flat=True))
+    targets = {
+        (unit, indicator, year): value
+        for unit, indicator, year, value in Target.objects.filter(
+            registration__campaign=campaign
+        ).values_list("registration__unit_id", "indicator_id", "registration__year", "value")
+    }
+    officer_unit = Unit.objects.get(code="cuc-xnk").pk
+    tz = timezone.get_current_timezone()
+    first_report = next_id(ProgressReport)
+    report_rows, line_rows, value_rows = [], [], []
+    now = timezone.now()
+
+    def value_for(indicator, unit_pk, year, rng) -> Decimal | None:
+        target = targets.get((unit_pk, indicator.pk, year))
+        if target is None:
+            return None
+        perf = performance[unit_pk] * rng.uniform(0.85, 1.15)
+        if indicator.kind == "percent":
+            number = (
+                float(target) / perf if indicator.direction == "lower" else float(target) * perf
+            )
+            return Decimal(min(100.0, max(0.0, number))).quantize(Decimal("0.01"))
+        if indicator.rollup == "sum":
+            return Decimal(max(0, round(float(target) / 4 * perf)))
+        return Decimal(max(0, round(float(target) * perf)))
+
+    for period in campaign.periods.order_by("starts_on"):
+        ended = period.ends_on < build.today
+        year = period.starts_on.year
+        for unit_pk in units_expected(period=period).values_list("pk", flat=True):
+            rng = random.Random(f"{unit_pk}:{period.label}")
+            if ended:
+                if rng.random() < 0.10 and unit_pk != officer_unit:
+                    continue  # about one unit in ten never reports for the period
+                draw = rng.random()
+                status = (
+                    "draft"
+                    if draw < 0.04
+                    else "returned"
+                    if draw < 0.06
+                    else "submitted"
+                    if draw < 0.14
+                    else "accepted"
+                )
+            else:
+                if rng.random() > 0.35 and unit_pk != officer_unit:
+                    continue  # a third of the units have started the current period
+                status = "draft"
+            submitted = reviewed = None
+            late = False
+            if status != "draft":
+                late = rng.random() < 0.15
+                day = period.due_on + datetime.timedelta(
+                    days=rng.randint(1, 20) if late else -rng.randint(0, 14)
+                )
+                submitted = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=tz)
+                if status in ("accepted", "returned"):
+                    reviewed = submitted + datetime.timedelta(days=2)
+            report_pk = first_report + len(report_rows)
+            report_rows.append(
+                (
+                    report_pk,
+                    unit_pk,
+                    period.pk,
+                    status,
+                    submitted,
+                    submitted,
+                    late,
+                    "Bổ sung số liệu." if status == "returned" else "",
+                    reviewed,
+                    now,
+                    now,
+                )
+            )
+            for objective_pk in objectives:
+                line_rows.append(
+                    (
+                        report_pk,
+                        objective_pk,
+                        rng.randint(50, 100),
+                        "Đơn vị đã triển khai các nội dung của nhiệm vụ trong kỳ.",
+                        1,
+                        now,
+                    )
+                )
+            for indicator in indicators:
+                value_rows.append(
+                    (report_pk, indicator.pk, value_for(indicator, unit_pk, year, rng), 1, now)
+                )
+    copy_rows(
+        ProgressReport,
+        [
+            "id",
+            "unit",
+            "period",
+            "status",
+            "first_submitted_at",
+            "submitted_at",
+            "late",
+            "return_reason",
+            "reviewed_at",
+            "created_at",
+            "updated_at",
+        ],
+        report_rows,
+    )
+    copy_rows(
+        ReportLine,
+        ["report", "objective", "percent_complete", "narrative", "version", "updated_at"],
+        line_rows,
+    )
+    copy_rows(IndicatorValue, ["report", "indicator", "value", "version", "updated_at"], value_rows)
+    for model in (ProgressReport, ReportLine, IndicatorValue, Registration):
+        reset_sequence(model)
+    build.counts["reports"] = len(report_rows)
+    build.counts["report lines"] = len(line_rows)
+    build.counts["indicator values"] = len(value_rows)
+
+
+def analyze(build: Build) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+# The nominations of the awards issue (5,000 in DESIGN.md) are one more step appended here
+# once the awards models exist: def nominations(build): ...; STEPS.insert(-1, nominations).
+STEPS = [migrate, units, people, campaign, registrations, reports, analyze]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="do not drop and recreate the database")
+    args = parser.parse_args()
+    setup_django()
+    if not args.keep:
+        recreate_database()
+    from django.utils import timezone
+
+    build = Build(rng=random.Random(2026), today=timezone.localdate())
+    started = time.perf_counter()
+    print(f"Building the ministry-scale data set in {database_name()}:")
+    for step in STEPS:
+        with timed(step.__name__):
+            step(build)
+    print(f"  {'total':<40} {time.perf_counter() - started:7.1f} s")
+    for name, count in build.counts.items():
+        print(f"  {name:<24} {count:>9,}")
+
+
+if __name__ == "__main__":
+    main()

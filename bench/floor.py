@@ -1,0 +1,207 @@
+"""The floor: hand-written PostgreSQL computing the same figures as the dashboard page.
+
+What the board's default dashboard shows for the selected period, with no filter: the
+reporting counts of every period of the trend (the selected one included), attainment per
+indicator, objective and overall as of every period, the first page of the heat map (50 units
+by name, with their report and attainment per objective) and the first page of the units that
+have not reported, with their count. The figures are checked against the app's in run.py.
+
+Written for PostgreSQL only (FILTER, DISTINCT ON, LATERAL, arrays), without the ORM, as one
+would by hand; every statement runs through psycopg directly.
+"""
+
+from __future__ import annotations
+
+REPORTING = """
+SELECT p.id AS period_id,
+       count(*) AS expected,
+       count(r.id) AS reported,
+       count(r.id) FILTER (WHERE r.late) AS late
+FROM campaigns_reportingperiod p
+JOIN campaigns_participation pa ON pa.campaign_id = p.campaign_id
+JOIN units_unit u ON u.id = pa.unit_id
+     AND (u.opened_on IS NULL OR u.opened_on <= p.ends_on)
+     AND (u.closed_on IS NULL OR u.closed_on >= p.ends_on)
+LEFT JOIN campaigns_progressreport r
+     ON r.unit_id = u.id AND r.period_id = p.id AND r.first_submitted_at IS NOT NULL
+WHERE p.id = ANY(%(periods)s)
+GROUP BY p.id
+"""
+
+# Running roll-ups per unit × indicator × year by window functions; each value row stands for
+# its period and the following ones of the year until the unit's next value.
+_ROLLUP = """
+WITH v AS (  -- received values with their unit's target of the year; units expected then
+    SELECT r.unit_id, iv.indicator_id, r.period_id, p.starts_on,
+           extract(year FROM p.starts_on)::int AS yr, iv.value::float8 AS x,
+           i.direction = 'higher' AS higher, t.value::float8 AS target
+    FROM campaigns_indicatorvalue iv
+    JOIN campaigns_progressreport r ON r.id = iv.report_id
+    JOIN campaigns_reportingperiod p ON p.id = r.period_id
+    JOIN campaigns_indicator i ON i.id = iv.indicator_id
+    JOIN units_unit u ON u.id = r.unit_id
+         AND (u.opened_on IS NULL OR u.opened_on <= p.ends_on)
+         AND (u.closed_on IS NULL OR u.closed_on >= p.ends_on)
+    JOIN campaigns_participation pa ON pa.unit_id = u.id AND pa.campaign_id = p.campaign_id
+    LEFT JOIN campaigns_registration g ON g.campaign_id = p.campaign_id AND g.unit_id = u.id
+         AND g.year = extract(year FROM p.starts_on)::int
+    LEFT JOIN campaigns_target t ON t.registration_id = g.id AND t.indicator_id = iv.indicator_id
+    WHERE p.campaign_id = %(campaign)s AND p.starts_on <= %(until)s AND p.starts_on >= %(since)s
+      AND r.status IN ('submitted', 'accepted') AND iv.value IS NOT NULL {units}
+),
+w AS (  -- running figures of the year up to each value
+    SELECT v.*,
+           sum(x) OVER win AS s, count(*) OVER win AS n,
+           max(CASE WHEN higher THEN x ELSE -x END) OVER win AS best,
+           lead(starts_on) OVER win AS nxt
+    FROM v
+    WINDOW win AS (PARTITION BY unit_id, indicator_id, yr ORDER BY starts_on)
+),
+ap AS (
+    SELECT id, starts_on, ends_on, extract(year FROM starts_on)::int AS yr
+    FROM campaigns_reportingperiod WHERE id = ANY(%(periods)s)
+),
+pn AS (  -- the next period of the same year
+    SELECT id, lead(starts_on) OVER (PARTITION BY extract(year FROM starts_on)
+                                     ORDER BY starts_on) AS following
+    FROM campaigns_reportingperiod WHERE campaign_id = %(campaign)s
+),
+asof AS (  -- most rows stand for their own period; a few also for the gap after them
+    SELECT w.period_id AS as_of, w.*
+    FROM w WHERE w.period_id = ANY(%(periods)s)
+    UNION ALL
+    SELECT ap.id, w.*
+    FROM w
+    JOIN pn ON pn.id = w.period_id AND pn.following IS NOT NULL
+           AND (w.nxt IS NULL OR w.nxt > pn.following)
+    JOIN ap ON ap.yr = w.yr AND ap.starts_on >= pn.following
+           AND (w.nxt IS NULL OR ap.starts_on < w.nxt)
+    JOIN units_unit u ON u.id = w.unit_id
+         AND (u.opened_on IS NULL OR u.opened_on <= ap.ends_on)
+         AND (u.closed_on IS NULL OR u.closed_on >= ap.ends_on)
+),
+rated AS (
+    SELECT w.as_of AS period_id, w.unit_id, w.indicator_id, i.objective_id,
+           i.weight::float8 AS w,
+           CASE WHEN w.target IS NULL THEN NULL
+                WHEN w.higher THEN
+                     CASE WHEN w.target <= 0 OR a.actual >= w.target THEN 1.0
+                          ELSE a.actual / w.target END
+                WHEN a.actual <= w.target THEN 1.0
+                ELSE w.target / a.actual END AS ratio
+    FROM asof w
+    JOIN campaigns_indicator i ON i.id = w.indicator_id
+    CROSS JOIN LATERAL (
+        SELECT CASE i.rollup WHEN 'sum' THEN w.s WHEN 'average' THEN w.s / w.n
+                    WHEN 'max' THEN CASE WHEN w.higher THEN w.best ELSE -w.best END
+                    ELSE w.x END AS actual
+    ) a
+)
+"""
+
+SECTOR = (
+    _ROLLUP.format(units="")
+    + """,
+ind AS (
+    SELECT period_id, indicator_id, objective_id, max(w) AS w,
+           avg(ratio) AS ratio, count(ratio) AS units
+    FROM rated GROUP BY period_id, indicator_id, objective_id
+),
+obj AS (
+    SELECT period_id, objective_id,
+           sum(w * ratio) FILTER (WHERE ratio IS NOT NULL)
+           / nullif(sum(w) FILTER (WHERE ratio IS NOT NULL), 0) AS ratio
+    FROM ind GROUP BY period_id, objective_id
+)
+SELECT 'indicator' AS kind, period_id, indicator_id AS item_id, ratio, units FROM ind
+UNION ALL
+SELECT 'objective', period_id, objective_id, ratio, NULL FROM obj
+UNION ALL
+SELECT 'overall', o.period_id, 0,
+       sum(ob.weight::float8 * o.ratio) FILTER (WHERE o.ratio IS NOT NULL)
+       / nullif(sum(ob.weight::float8) FILTER (WHERE o.ratio IS NOT NULL), 0), NULL
+FROM obj o JOIN campaigns_objective ob ON ob.id = o.objective_id
+GROUP BY o.period_id
+"""
+)
+
+_EXPECTED_UNITS = """
+    SELECT u.id, u.code, u.name, u.kind, u.province, u.path, b.name AS bloc,
+           r.id AS report_id, r.status, r.late, r.first_submitted_at
+    FROM units_unit u
+    JOIN campaigns_participation pa ON pa.unit_id = u.id AND pa.campaign_id = %(campaign)s
+    LEFT JOIN units_emulationbloc b ON b.id = u.bloc_id
+    LEFT JOIN campaigns_progressreport r ON r.unit_id = u.id AND r.period_id = %(period)s
+    WHERE (u.opened_on IS NULL OR u.opened_on <= %(ends_on)s)
+      AND (u.closed_on IS NULL OR u.closed_on >= %(ends_on)s)
+"""
+
+HEAT_MAP_BY_NAME = (
+    """
+WITH page AS ("""
+    + _EXPECTED_UNITS
+    + """
+    ORDER BY u.name, u.id LIMIT 50
+)"""
+    + _ROLLUP.format(units="AND r.unit_id = ANY(ARRAY(SELECT id FROM page))").replace(
+        "WITH v AS", ", v AS"
+    )
+    + """,
+cells AS (
+    SELECT unit_id, objective_id,
+           sum(w * ratio) FILTER (WHERE ratio IS NOT NULL)
+           / nullif(sum(w) FILTER (WHERE ratio IS NOT NULL), 0) AS ratio
+    FROM rated GROUP BY unit_id, objective_id
+)
+SELECT page.*, (
+    SELECT jsonb_object_agg(objective_id, ratio) FROM cells WHERE cells.unit_id = page.id
+) AS cells
+FROM page ORDER BY page.name, page.id
+"""
+)
+
+HEAT_MAP_COUNT = "SELECT count(*) FROM (" + _EXPECTED_UNITS + ") expected"
+
+NOT_REPORTED = (
+    "SELECT *, count(*) OVER () AS total FROM ("
+    + _EXPECTED_UNITS
+    + ") expected WHERE first_submitted_at IS NULL ORDER BY path LIMIT 50"
+)
+
+
+def statements(
+    *, campaign: int, period, trend_periods: list, periods_for_figures: list
+) -> list[tuple[str, str, dict]]:
+    """The statements of the floor with their parameters, in the order the page needs them."""
+    ids = [p.pk for p in periods_for_figures]
+    common = {
+        "campaign": campaign,
+        "period": period.pk,
+        "ends_on": period.ends_on,
+    }
+    first = min(p.starts_on for p in periods_for_figures)
+    return [
+        ("reporting per period", REPORTING, {"periods": ids}),
+        (
+            "attainment as of every period",
+            SECTOR,
+            {
+                **common,
+                "periods": ids,
+                "since": first.replace(month=1, day=1),
+                "until": max(p.starts_on for p in periods_for_figures),
+            },
+        ),
+        (
+            "heat map, first page by name",
+            HEAT_MAP_BY_NAME,
+            {
+                **common,
+                "periods": [period.pk],
+                "since": period.starts_on.replace(month=1, day=1),
+                "until": period.starts_on,
+            },
+        ),
+        ("heat map, count", HEAT_MAP_COUNT, common),
+        ("not reported, first page", NOT_REPORTED, common),
+    ]

@@ -1,0 +1,371 @@
+"""Measure the budgets of DESIGN.md on the ministry-scale data set, side by side in one run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench7 uv run python bench/run.py
+
+Prints one table:
+- the dashboard page (board member, whole sector, default period): median time and queries,
+  cold (nothing cached), warm (figures of unchanged periods from the cache), after a report of
+  the current year changed (that year's periods recomputed: the usual case while reports come
+  in), and sorted by overall attainment (every unit rolled up for the period);
+- the floor: hand-written SQL computing the same figures (bench/floor.py), median time; the
+  budget is dashboard ≤ 3 × floor;
+- requests per second of the officer's report page and of a bare Django view, both served by
+  the same gunicorn (same settings, DEBUG off) and loaded by the same client (wrk when it is
+  installed, else a small threaded Python client); the budget is report page ≥ 40 % of bare.
+
+Needs the data of bench/build_data.py. Runs the pages in-process with the production settings
+(DEBUG off) and gunicorn on a free local port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, database_name
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-" + "k" * 60,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def machine() -> str:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        ram = f"{mem_kb / 1024 / 1024:.0f} GB"
+    except (OSError, StopIteration):
+        ram = "?"
+    return f"nproc {os.cpu_count()}, {cpu}, RAM {ram}, Python {platform.python_version()}"
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+# --- in-process: dashboard and floor ----------------------------------------------------------
+
+
+def time_page(
+    client, url: str, runs: int, *, clear_cache: bool = False, before=None
+) -> tuple[float, int, int]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    samples, counts = [], []
+    status = 0
+    for _ in range(runs):
+        if clear_cache:
+            cache.clear()
+        if before is not None:
+            before()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - started)
+        status = response.status_code
+        counts.append(len(queries))
+    return median_ms(samples), max(counts), status
+
+
+def time_floor(statements, runs: int) -> tuple[float, int, dict]:
+    import psycopg
+
+    url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    samples = []
+    results: dict = {}
+    with psycopg.connect(url) as conn:
+        for _ in range(runs):
+            started = time.perf_counter()
+            for name, sql, params in statements:
+                results[name] = conn.execute(sql, params).fetchall()
+            samples.append(time.perf_counter() - started)
+    return median_ms(samples), len(statements), results
+
+
+def check_floor_matches(results: dict, campaign, period, periods) -> str:
+    """The floor must compute the same figures as the app: compare the headline ones."""
+    from django.db.models import Q
+
+    from campaigns import dashboard as figures
+
+    app_reporting = figures.reporting_by_period(campaign=campaign, periods=periods, units=Q())
+    app_figures = figures.sector_figures(campaign=campaign, periods=periods, units=Q())
+    floor_reporting = {row[0]: row[1:] for row in results["reporting per period"]}
+    floor_overall = {
+        row[1]: row[3] for row in results["attainment as of every period"] if row[0] == "overall"
+    }
+    for p in periods:
+        counts = app_reporting[p.pk]
+        if floor_reporting[p.pk] != (counts.expected, counts.reported, counts.late):
+            return f"NO (reporting of {p.label})"
+        if abs((app_figures[p.pk].overall or 0) - (floor_overall.get(p.pk) or 0)) > 1e-9:
+            return f"NO (attainment of {p.label})"
+    return "yes"
+
+
+# --- gunicorn: report page against a bare view ------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def load_wrk(url: str, cookie: str, seconds: int, connections: int) -> tuple[float, str]:
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(connections, os.cpu_count() or 1)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rps, f"{errors.group(1)} non-2xx" if errors else "all 2xx"
+
+
+def load_python(url: str, cookie: str, seconds: int, connections: int) -> tuple[float, str]:
+    host, port_path = url.split("//", 1)[1].split(":", 1)
+    port, path = port_path.split("/", 1)
+    done, bad = [0] * connections, [0] * connections
+    stop = time.perf_counter() + seconds
+
+    def worker(index: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        while time.perf_counter() < stop:
+            conn.request("GET", "/" + path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            response.read()
+            done[index] += 1
+            bad[index] += response.status >= 300
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds, f"{sum(bad)} non-2xx" if sum(bad) else "all 2xx"
+
+
+def serve_and_load(
+    paths: dict[str, str], cookie: str, seconds: int, connections: int, workers: int
+) -> tuple[dict[str, tuple[float, str]], str]:
+    """Start gunicorn on the bench settings (static files collected by the caller) and load
+    each path in turn with the same client."""
+    port = free_port()
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    tool = "wrk" if shutil.which("wrk") else "python threads"
+    load = load_wrk if tool == "wrk" else load_python
+    results = {}
+    try:
+        wait_for(port)
+        for name, path in paths.items():
+            url = f"http://127.0.0.1:{port}{path}"
+            load(url, cookie, 2, connections)  # warm the workers up
+            results[name] = load(url, cookie, seconds, connections)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return results, f"{tool}, {connections} connections, {seconds} s; gunicorn {workers} workers"
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Measure the budgets on the bench data.")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per page (median)")
+    parser.add_argument("--seconds", type=int, default=10, help="load duration per URL")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    args = parser.parse_args()
+
+    os.environ.update(PRODUCTION_ENV)
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/thidua_bench")
+    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="thidua-bench-static-")
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bench import floor
+    from bench.build_data import BENCH_CAMPAIGN, BOARD, OFFICER
+    from campaigns import dashboard as figures
+    from campaigns.models import Campaign, IndicatorValue, ProgressReport
+    from units.models import Person, Unit, User
+
+    load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    call_command("collectstatic", "--noinput", "-v0")
+    campaign = Campaign.objects.get(code=BENCH_CAMPAIGN)
+    today = timezone.localdate()
+    period = figures.default_period(campaign, today)
+    ended = figures.periods_ended(campaign, today)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    data = (
+        f"units {Unit.objects.count():,}, periods {campaign.periods.count()}, "
+        f"indicators {campaign.objectives.values('indicators').count()}, "
+        f"people {Person.objects.count():,}, reports {ProgressReport.objects.count():,}, "
+        f"indicator values {IndicatorValue.objects.count():,}"
+    )
+
+    board = Client()
+    board.force_login(User.objects.get(username=BOARD))
+    dashboard = reverse("campaigns:dashboard", args=[campaign.code])
+    board.get(dashboard)  # connection, templates and translations loaded once
+    cold = time_page(board, dashboard, args.runs, clear_cache=True)
+    warm = time_page(board, dashboard, args.runs)
+    this_year = ProgressReport.objects.filter(
+        period__campaign=campaign, period__starts_on__year=period.starts_on.year
+    )
+    touched = this_year.order_by("pk").first()
+
+    def a_report_of_the_year_changes() -> None:
+        # What a submission does to the figures' stamps: only this year's are recomputed.
+        ProgressReport.objects.filter(pk=touched.pk).update(updated_at=timezone.now())
+
+    after_change = time_page(board, dashboard, args.runs, before=a_report_of_the_year_changes)
+    by_overall = time_page(board, dashboard + "?sort=overall&dir=desc", args.runs)
+    statements = floor.statements(
+        campaign=campaign.pk, period=period, trend_periods=ended, periods_for_figures=ended
+    )
+    floor_ms, floor_queries, floor_results = time_floor(statements, args.runs)
+    matches = check_floor_matches(floor_results, campaign, period, ended)
+
+    officer = User.objects.get(username=OFFICER)
+    report = (
+        ProgressReport.objects.filter(unit__memberships__user=officer, status="draft")
+        .order_by("-period__starts_on")
+        .first()
+    )
+    officer_client = Client()
+    officer_client.force_login(officer)
+    cookie = f"sessionid={officer_client.cookies['sessionid'].value}"
+    try:
+        rps, load_note = serve_and_load(
+            {"report": reverse("reports:report", args=[report.pk]), "bare": "/bench/bare/"},
+            cookie,
+            args.seconds,
+            args.connections,
+            args.workers,
+        )
+    finally:
+        shutil.rmtree(os.environ["STATIC_ROOT"], ignore_errors=True)
+
+    ratio_cold = cold[0] / floor_ms
+    ratio_warm = warm[0] / floor_ms
+    share = rps["report"][0] / rps["bare"][0]
+    ok = {True: "within budget", False: "OVER BUDGET"}
+
+    def timed_row(label: str, ms: float, queries: int) -> str:
+        return f"{label:<52}{ms:>9.0f} ms{queries:>9}"
+
+    def rate_row(label: str, value: float, note: str) -> str:
+        return f"{label:<52}{value:>12.1f}   {note}"
+
+    lines = [
+        f"thidua bench — {timezone.localtime():%d/%m/%Y %H:%M} — database {database_name()}",
+        f"machine: {machine()}, PostgreSQL {pg_version}",
+        f"load average before the run: {load_before}",
+        f"data: {data}",
+        f"page: board member, whole sector, period {period.label}, "
+        f"trend over {len(ended)} periods; {args.runs} runs each, median",
+        "",
+        f"{'':<52}{'time':>12}{'queries':>9}",
+        timed_row("dashboard, cold (figures computed)", *cold[:2]),
+        timed_row("dashboard, warm (unchanged periods from the cache)", *warm[:2]),
+        timed_row("dashboard after a report of the year changed", *after_change[:2]),
+        timed_row("dashboard sorted by overall attainment (warm)", *by_overall[:2]),
+        timed_row("hand-written SQL, same figures (floor)", floor_ms, floor_queries),
+        f"{'  floor figures equal to the dashboard':<52}{matches:>12}",
+        f"{'dashboard cold / floor (budget ≤ 3×)':<52}{ratio_cold:>11.2f}×   {ok[ratio_cold <= 3]}",
+        f"{'dashboard warm / floor':<52}{ratio_warm:>11.2f}×",
+        "",
+        f"{'':<52}{'req/s':>12}",
+        rate_row("officer report page (gunicorn)", *rps["report"]),
+        rate_row("bare Django view (same gunicorn)", *rps["bare"]),
+        f"{'report page / bare view (budget ≥ 40 %)':<52}{share * 100:>10.0f} %   "
+        f"{ok[share >= 0.4]}",
+        f"load: {load_note}",
+    ]
+    print("\n".join(lines))
+    if {cold[2], warm[2], after_change[2], by_overall[2]} != {200}:
+        raise SystemExit("the dashboard did not answer 200")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Server-drawn SVG charts: the geometry is computed here, the markup is a template include.
+
+No script and no style attribute (the Content Security Policy forbids both): colours come from
+CSS classes on the series, sizes are SVG presentation attributes in viewBox units, and the
+`<svg>` scales to its container. Every chart carries a title and a description for screen
+readers; pages show the same figures in a table next to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WIDTH = 640
+HEIGHT = 300
+LEFT, RIGHT, TOP, BOTTOM = 84, 24, 16, 44
+MAX_LABELS = 8  # x-axis labels shown at most, so they stay legible on a phone
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    label: str
+    value: float
+
+
+@dataclass
+class Series:
+    key: str  # CSS class suffix: .series-<key>
+    label: str
+    values: list[float | None]  # ratios 0–1, None where there is no figure
+    points: list[Point] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # "x,y x,y …" runs between gaps
+
+
+@dataclass
+class Tick:
+    position: float
+    text: str
+    anchor: str = "middle"  # the first and last labels are kept inside the drawing
+
+
+@dataclass
+class LineChart:
+    title: str
+    description: str
+    series: list[Series]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def empty(self) -> bool:
+        return not any(series.points for series in self.series)
+
+
+def line_chart(
+    *, title: str, description: str, labels: list[str], series: list[Series]
+) -> LineChart:
+    """Lay out series of ratios (0–1, drawn as 0–100 %) over the labelled periods."""
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    count = len(labels)
+    step = plot_width / (count - 1) if count > 1 else 0
+
+    def x_of(index: int) -> float:
+        return round(LEFT + (index * step if count > 1 else plot_width / 2), 1)
+
+    def y_of(ratio: float) -> float:
+        ratio = min(max(ratio, 0.0), 1.0)
+        return round(TOP + plot_height * (1 - ratio), 1)
+
+    for item in series:
+        run: list[str] = []
+        for index, value in enumerate(item.values):
+            if value is None:
+                if run:
+                    item.paths.append(" ".join(run))
+                run = []
+                continue
+            point = Point(x_of(index), y_of(value), labels[index], value)
+            item.points.append(point)
+            run.append(f"{point.x},{point.y}")
+        if run:
+            item.paths.append(" ".join(run))
+    every = max(1, -(-count // MAX_LABELS))  # ceiling division
+    shown = [index for index in range(count) if index % every == 0]
+    if count and shown[-1] != count - 1 and count - 1 - shown[-1] >= every / 2:
+        shown.append(count - 1)  # the latest period is the one readers look for
+    return LineChart(
+        title=title,
+        description=description,
+        series=series,
+        x_ticks=[
+            Tick(
+                x_of(index),
+                labels[index],
+                "start" if index == 0 and count > 1 else "end" if index == count - 1 else "middle",
+            )
+            for index in shown
+        ],
+        y_ticks=[Tick(y_of(ratio / 100), f"{ratio} %") for ratio in (0, 25, 50, 75, 100)],
+    )

@@ -1,0 +1,353 @@
+"""The campaign dashboard, a unit's drill-down and the dashboard's XLSX export.
+
+Read-only pages for the board, the secretary, the administrator (the whole sector) and unit
+heads (the units they head and everything under them). The query string holds the whole state
+(period, filters, sort, pages), so a URL can be shared; htmx requests get the part of the page
+they target (`results`, `heatmap` or `overdue`) and push the URL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import rules
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from campaigns import dashboard as figures
+from campaigns.charts import Series, line_chart
+from campaigns.exports import dashboard_workbook
+from campaigns.forms import DashboardForm
+from campaigns.models import Campaign, ReportingPeriod
+from campaigns.selectors import campaign_active, unit_participates, unit_report_rows
+from campaigns.views import get_campaign_for_reader
+from config.xlsx import xlsx_response
+from units.models import Unit
+from units.roles import roles_of
+
+# --- access and state -------------------------------------------------------------------------
+
+
+def get_dashboard_for_reader(request: HttpRequest, code: str) -> tuple[Campaign, figures.Scope]:
+    """The one access helper for dashboard pages: the campaign and the reader's scope, or 404.
+
+    404 rather than 403 for readers without a dashboard, as for another unit's objects.
+    """
+    scope = figures.dashboard_scope(roles_of(request.user))
+    if scope is None or not rules.has_perm("campaigns.view_dashboard", request.user):
+        raise Http404
+    return get_campaign_for_reader(request, code), scope
+
+
+def get_unit_for_dashboard(request: HttpRequest, campaign: Campaign, unit_code: str) -> Unit:
+    """A participating unit whose figures the reader may see (their own or under it), or 404."""
+    try:
+        unit = Unit.objects.select_related("bloc", "parent").get(code=unit_code)
+    except Unit.DoesNotExist:
+        raise Http404 from None
+    if not rules.has_perm("campaigns.view_unit_dashboard", request.user, unit):
+        raise Http404
+    if not unit_participates(unit=unit, campaign=campaign):
+        raise Http404
+    return unit
+
+
+@dataclass
+class State:
+    """What the query string asks for, checked against what the campaign offers."""
+
+    campaign: Campaign
+    scope: figures.Scope
+    today: datetime.date
+    form: DashboardForm
+    period: ReportingPeriod | None
+    filters: figures.Filters
+    sort: str
+    descending: bool
+    page: str | None
+    overdue_page: str | None
+
+    @property
+    def units(self) -> Q:
+        return self.scope.q() & self.filters.q()
+
+    @property
+    def cache_key(self) -> str:
+        """Names the set of units the figures are about, for the cache of figures."""
+        return f"{self.scope.key()}|{self.filters.key()}"
+
+    @property
+    def objectives(self) -> list:
+        return list(self.campaign.objectives.all())
+
+    @property
+    def trend_periods(self) -> list[ReportingPeriod]:
+        ended = figures.periods_ended(self.campaign, self.today)
+        if self.period is not None and self.period not in ended:
+            return [*ended, self.period]
+        return ended
+
+
+def read_state(
+    request: HttpRequest, campaign: Campaign, scope: figures.Scope, *, with_filters: bool = True
+) -> State:
+    today = timezone.localdate()
+    periods = figures.periods_started(campaign, today)
+    objectives = list(campaign.objectives.all())
+    by_pk = {period.pk: period for period in periods}
+    data = request.GET.copy()
+    default = figures.default_period(campaign, today)
+    if data.get("period") not in {str(pk) for pk in by_pk} and default is not None:
+        # Shown as selected, so that changing another filter keeps the period on screen.
+        data["period"] = str(default.pk)
+    form = DashboardForm(
+        data,
+        periods=periods,
+        provinces=figures.provinces_in(campaign=campaign, scope=scope) if with_filters else [],
+        sorts=figures.sort_choices(objectives),
+    )
+    period = by_pk.get(form.value("period")) or default
+    bloc = form.value("bloc")
+    filters = figures.Filters(
+        kind=form.value("kind", ""),
+        bloc=bloc.code if bloc else "",
+        province=form.value("province", ""),
+    )
+    return State(
+        campaign=campaign,
+        scope=scope,
+        today=today,
+        form=form,
+        period=period,
+        filters=filters if with_filters else figures.Filters(),
+        sort=form.value("sort", figures.SORT_UNIT),
+        descending=form.value("dir", "asc") == "desc",
+        page=request.GET.get("page"),
+        overdue_page=request.GET.get("opage"),
+    )
+
+
+def _link(request: HttpRequest, **changes) -> str:
+    """The current URL's query string with some parameters changed (None removes one)."""
+    query: QueryDict = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return "?" + urlencode(sorted(query.items()))
+
+
+# --- the parts of the page ------------------------------------------------------------------
+
+
+def _heatmap_context(request: HttpRequest, state: State, units: Q) -> dict:
+    rows, page = figures.heat_map(
+        campaign=state.campaign,
+        period=state.period,
+        units=units,
+        objectives=state.objectives,
+        sort=state.sort,
+        descending=state.descending,
+        page=state.page,
+    )
+    columns = [
+        {
+            "key": key,
+            "label": label,
+            "title": title,
+            "active": state.sort == key,
+            # A first click sorts names A→Z and figures best first; a second click reverses.
+            "link": _link(
+                request,
+                sort=key,
+                dir=("asc" if state.descending else "desc")
+                if state.sort == key
+                else ("asc" if key == figures.SORT_UNIT else "desc"),
+                page=None,
+            ),
+        }
+        for key, label, title in [
+            (figures.SORT_UNIT, _("Unit"), ""),
+            *(
+                (f"o{o.number}", _("Obj. %(number)s") % {"number": o.number}, o.localized("title"))
+                for o in state.objectives
+            ),
+            (figures.SORT_OVERALL, _("Overall"), ""),
+        ]
+    ]
+    if state.sort not in {c["key"] for c in columns}:
+        columns[0]["active"] = True
+    return {
+        "heat_rows": rows,
+        "heat_page": page,
+        "heat_columns": columns,
+        "heat_prev": page and page.has_previous() and _link(request, page=page.number - 1),
+        "heat_next": page and page.has_next() and _link(request, page=page.number + 1),
+    }
+
+
+def _overdue_context(request: HttpRequest, state: State, units: Q) -> dict:
+    queryset = figures.units_not_reported(period=state.period, units=units)
+    page = Paginator(queryset, figures.PAGE_SIZE).get_page(state.overdue_page)
+    return {
+        "overdue_page": page,
+        "overdue_past_due": state.today > state.period.due_on,
+        "overdue_days": (state.today - state.period.due_on).days,
+        "overdue_prev": page.has_previous() and _link(request, opage=page.number - 1),
+        "overdue_next": page.has_next() and _link(request, opage=page.number + 1),
+    }
+
+
+def trend_chart(periods, reporting, attainment, title: str):
+    labels = [period.label for period in periods]
+    return line_chart(
+        title=title,
+        description=_(
+            "Reporting rate, on-time rate and attainment of each period, from %(first)s to "
+            "%(last)s. The same figures are in the table below the chart."
+        )
+        % {"first": labels[0] if labels else "", "last": labels[-1] if labels else ""},
+        labels=labels,
+        series=[
+            Series(
+                "reporting",
+                _("Reporting rate"),
+                [reporting[p.pk].reporting_rate for p in periods],
+            ),
+            Series("ontime", _("On-time rate"), [reporting[p.pk].on_time_rate for p in periods]),
+            Series("attainment", _("Attainment"), [attainment[p.pk].overall for p in periods]),
+        ],
+    )
+
+
+def _results_context(request: HttpRequest, state: State) -> dict:
+    units = state.units
+    periods = state.trend_periods
+    reporting = figures.reporting_by_period(campaign=state.campaign, periods=periods, units=units)
+    attainment = figures.sector_figures(
+        campaign=state.campaign, periods=periods, units=units, cache_key=state.cache_key
+    )
+    ended = figures.periods_ended(state.campaign, state.today)
+    return {
+        "reporting": reporting[state.period.pk],
+        "figures": attainment[state.period.pk],
+        "trend": [(p, reporting[p.pk], attainment[p.pk]) for p in ended],
+        "chart": trend_chart(ended, reporting, attainment, _("Trend over the periods")),
+        **_heatmap_context(request, state, units),
+        **_overdue_context(request, state, units),
+    }
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+@require_GET
+def dashboard_current(request: HttpRequest) -> HttpResponse:
+    """The dashboard of the campaign running today (or the latest one)."""
+    if figures.dashboard_scope(roles_of(request.user)) is None:
+        raise Http404
+    campaign = (
+        campaign_active(today=timezone.localdate())
+        or Campaign.objects.order_by("-starts_on").first()
+    )
+    if campaign is None:
+        raise Http404
+    return redirect("campaigns:dashboard", campaign.code)
+
+
+@require_GET
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    campaign, scope = get_dashboard_for_reader(request, code)
+    state = read_state(request, campaign, scope)
+    context = {
+        "campaign": campaign,
+        "state": state,
+        "form": state.form,
+        "objectives": state.objectives,
+        "period": state.period,
+        "export_link": _link(request, page=None, opage=None),
+    }
+    if state.period is None:
+        return render(request, "campaigns/dashboard.html", context)
+    target = request.htmx.target if request.htmx else None
+    if target == "heatmap":
+        context.update(_heatmap_context(request, state, state.units))
+        return render(request, "campaigns/dashboard.html#heatmap", context)
+    if target == "overdue":
+        context.update(_overdue_context(request, state, state.units))
+        return render(request, "campaigns/dashboard.html#overdue", context)
+    context.update(_results_context(request, state))
+    template = "campaigns/dashboard.html#results" if request.htmx else "campaigns/dashboard.html"
+    return render(request, template, context)
+
+
+@require_GET
+def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
+    campaign, scope = get_dashboard_for_reader(request, code)
+    state = read_state(request, campaign, scope)
+    if state.period is None:
+        raise Http404
+    workbook = dashboard_workbook(state)
+    return xlsx_response(workbook, f"dashboard-{campaign.code}-{state.period.label}.xlsx")
+
+
+@require_GET
+def dashboard_unit(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
+    campaign, scope = get_dashboard_for_reader(request, code)
+    unit = get_unit_for_dashboard(request, campaign, unit_code)
+    state = read_state(request, campaign, scope, with_filters=False)
+    context = {
+        "campaign": campaign,
+        "unit": unit,
+        "state": state,
+        "form": state.form,
+        "objectives": state.objectives,
+        "period": state.period,
+    }
+    if state.period is None:
+        return render(request, "campaigns/dashboard_unit.html", context)
+    sub_units = Unit.objects.descendants_of(unit).values("pk")
+    subtree = Q(pk__in=sub_units)
+    if request.htmx and request.htmx.target == "heatmap":
+        context.update(_heatmap_context(request, state, subtree))
+        return render(request, "campaigns/dashboard_unit.html#heatmap", context)
+    ended = figures.periods_ended(campaign, state.today)
+    timeline = figures.unit_timeline(campaign=campaign, unit=unit, periods=ended)
+    reporting = figures.reporting_by_period(
+        campaign=campaign, periods=[state.period], units=subtree
+    )
+    context.update(
+        timeline=[(period, timeline[period.pk]) for period in ended],
+        chart=line_chart(
+            title=_("Attainment per objective over the periods"),
+            description=_(
+                "Attainment of %(unit)s on each objective, as of each period. The same figures "
+                "are in the table below the chart."
+            )
+            % {"unit": unit.localized("name")},
+            labels=[period.label for period in ended],
+            series=[
+                Series(
+                    f"o{index % 6 + 1}",
+                    f"{objective.number}. {objective.localized('title')}",
+                    [timeline[p.pk].objectives.get(objective.pk) for p in ended],
+                )
+                for index, objective in enumerate(state.objectives)
+            ],
+        ),
+        report_rows=unit_report_rows(unit=unit, campaign=campaign, today=state.today),
+        sub_reporting=reporting[state.period.pk],
+        sub_figures=figures.sector_figures(
+            campaign=campaign, periods=[state.period], units=subtree, cache_key=f"under:{unit.pk}"
+        )[state.period.pk],
+        **_heatmap_context(request, state, subtree),
+    )
+    return render(request, "campaigns/dashboard_unit.html", context)

@@ -1,0 +1,63 @@
+"""Chart geometry: ratios map onto the plot, gaps break the line, labels stay legible."""
+
+from campaigns.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, Series, line_chart
+from campaigns.templatetags.thidua import heat, percent
+from config.xlsx import neutralise
+
+
+def test_ratios_map_onto_the_plot_area_and_gaps_break_the_line():
+    labels = ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    chart = line_chart(
+        title="t",
+        description="d",
+        labels=labels,
+        series=[Series("reporting", "Rate", [0.0, 1.0, None, 0.5, 1.4])],
+    )
+    series = chart.series[0]
+    assert [(p.x, p.y) for p in series.points] == [
+        (LEFT, HEIGHT - BOTTOM),
+        (LEFT + (WIDTH - LEFT - RIGHT) / 4, TOP),
+        (LEFT + 3 * (WIDTH - LEFT - RIGHT) / 4, TOP + (HEIGHT - TOP - BOTTOM) / 2),
+        (WIDTH - RIGHT, TOP),  # above 100 % is drawn at the top
+    ]
+    assert len(series.paths) == 2  # Q3 has no figure
+    assert [tick.text for tick in chart.y_ticks] == ["0 %", "25 %", "50 %", "75 %", "100 %"]
+    assert not chart.empty
+
+
+def test_long_series_show_a_few_labels_including_the_latest():
+    labels = [f"Q{i % 4 + 1}/{2021 + i // 4}" for i in range(24)]
+    chart = line_chart(
+        title="t", description="d", labels=labels, series=[Series("a", "A", [0.5] * 24)]
+    )
+    shown = [tick.text for tick in chart.x_ticks]
+    assert len(shown) <= 9 and shown[0] == labels[0] and shown[-1] == labels[-1]
+    assert chart.x_ticks[0].anchor == "start" and chart.x_ticks[-1].anchor == "end"
+
+
+def test_a_chart_without_figures_is_empty():
+    chart = line_chart(title="t", description="d", labels=["Q1"], series=[Series("a", "A", [None])])
+    assert chart.empty
+
+
+def test_percent_and_heat_classes():
+    assert (percent(None), percent(0.7249), percent(1)) == ("—", "72 %", "100 %")
+    assert [heat(r) for r in (None, 0.2, 0.5, 0.8, 0.9, 0.95, 1.0)] == [
+        "heat-none",
+        "heat-1",
+        "heat-2",
+        "heat-3",
+        "heat-4",
+        "heat-5",
+        "heat-5",
+    ]
+
+
+def test_spreadsheet_cells_that_look_like_formulas_stay_text():
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("+84 912") == "'+84 912"
+    assert neutralise("-x") == "'-x"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("\t=1") == "'\t=1"
+    assert neutralise("Sở Công Thương") == "Sở Công Thương"
+    assert neutralise(-5) == -5 and neutralise(None) is None

@@ -314,7 +314,10 @@ def main() -> None:
     )
     officer_client = Client()
     officer_client.force_login(officer)
-    cookie = f"sessionid={officer_client.cookies['sessionid'].value}"
+    # One visit first, as a browser makes: it sets the CSRF cookie that later requests carry
+    # (the report page's cached content is per reader and CSRF secret).
+    officer_client.get(reverse("reports:report", args=[report.pk]))
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in officer_client.cookies.items())
     try:
         rps, load_note = serve_and_load(
             {"report": reverse("reports:report", args=[report.pk]), "bare": "/bench/bare/"},

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.urls import report_urlpatterns
 from campaigns.views import home
 from config.views import favicon, healthz
+from units.urls import me_urlpatterns
 from units.views import LoginView, set_language
 
 admin.site.site_header = _("Industry and Trade Emulation — administration")
@@ -23,5 +24,6 @@ urlpatterns = [
     path("reports/", include((report_urlpatterns, "reports"))),
     path("units/", include("units.urls")),
     path("awards/", include("awards.urls")),
+    path("me/", include((me_urlpatterns, "me"))),
     path("admin/", admin.site.urls),
 ]

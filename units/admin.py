@@ -5,7 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import SecretaryReadableAdmin
-from units.models import EmulationBloc, Membership, Person, Unit, User
+from units.models import EmulationBloc, Membership, Notification, Person, Unit, User
 from units.resources import PersonResource, UnitResource
 
 
@@ -64,3 +64,20 @@ class PersonAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryA
     search_fields = ["code", "full_name", "email", "unit__name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit", "user"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(SecretaryReadableAdmin):
+    """Inbox messages are written by the system; the admin only reads them."""
+
+    list_display = ["recipient", "message", "created_at", "read_at"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["recipient__username", "recipient__full_name", "message", "key"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["recipient", "message", "url", "key", "created_at", "read_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

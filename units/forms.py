@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from units import throttle
-from units.models import EmulationBloc, Unit
+from units.models import EmulationBloc, Unit, User
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -38,3 +38,18 @@ class UnitFilterForm(forms.Form):
         empty_label=_("All blocs"),
     )
     show_closed = forms.BooleanField(label=_("Include closed units"), required=False)
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language", "email_notifications"]
+        labels = {
+            "language": _("Language of the interface and of your messages"),
+            "email_notifications": _("Also e-mail me non-essential messages (weekly digest)"),
+        }
+        help_texts = {
+            "email_notifications": _(
+                "Reminders that need you to act are always e-mailed and shown here."
+            )
+        }

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from units.models import Unit
+from units.models import Notification, Unit, User
 
 
 def unit_list(
@@ -38,3 +38,11 @@ def unit_detail(*, code: str) -> Unit:
         .prefetch_related("predecessors", "successors", "children")
         .get(code=code)
     )
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

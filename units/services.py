@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from units.models import EmulationBloc, Membership, Person, Unit, User
+from units.models import EmulationBloc, Membership, Notification, Person, Unit, User
 from units.roles import BOARD_GROUP, SECRETARY_GROUP
 
 MINISTRY_CODE = "bct"
@@ -119,3 +120,44 @@ def person_upsert(*, code: str, unit: Unit, full_name: str, **fields: Any) -> Pe
         code=code, defaults={"unit": unit, "full_name": full_name, **fields}
     )
     return person
+
+
+# --- Preferences and the in-app inbox ------------------------------------------------------
+
+
+def user_preferences_save(*, user: User, language: str, email_notifications: bool) -> User:
+    user.language = language
+    user.email_notifications = email_notifications
+    user.save(update_fields=["language", "email_notifications"])
+    return user
+
+
+@transaction.atomic
+def notify(*, recipient: User, message: str, url: str = "", key: str = "") -> Notification:
+    """Put a message in the recipient's inbox; with a key, at most once per recipient.
+
+    The message is stored already rendered (the caller writes it in the recipient's language),
+    so the inbox shows what was sent even if the wording of the code changes later.
+    """
+    if not key:
+        return Notification.objects.create(recipient=recipient, message=message, url=url)
+    notification, _ = Notification.objects.get_or_create(
+        recipient=recipient, key=key, defaults={"message": message, "url": url}
+    )
+    return notification
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Idempotent: a notification already read keeps the time it was first read."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

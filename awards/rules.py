@@ -20,8 +20,9 @@ from units.rules import (
     reads_unit,
 )
 
-# Who sits on the board. Board membership is the `board` group for now; change it here and
-# in awards.selectors.council_members together.
+# Who sits on the board: the members of the council in office (awards.selectors.
+# council_members, which roles_of asks once per request; the `board` group stands in until a
+# council is recorded).
 is_council_member = is_board_member
 
 # The unit head may withdraw a nomination until it is put on a meeting's agenda.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.eligibility import (
@@ -25,6 +26,8 @@ from awards.eligibility import (
 from awards.models import (
     AwardGrant,
     AwardType,
+    Council,
+    CouncilMember,
     Initiative,
     Nomination,
     NominationAttachment,
@@ -53,12 +56,39 @@ LIVE_STATUSES = (
 # --- The board -------------------------------------------------------------------------------
 
 
-def council_members() -> QuerySet[User]:
-    """Who reviews nominations. The one place that answers it: for now the `board` group
-    (units.rules.is_board_member is its per-user twin); a council model can replace both."""
-    return User.objects.filter(groups__name=BOARD_GROUP, is_active=True).order_by(
-        "full_name", "username"
+def council_on(day: datetime.date | None = None) -> Council | None:
+    """The council whose term covers the day (today by default); councils never overlap."""
+    day = day or timezone.localdate()
+    return Council.objects.active_on(day).order_by("-term_start", "-pk").first()
+
+
+def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
+    """Who sits on the board: the one place that answers it (users.roles asks it per user).
+
+    The members seated on the day on the council whose term covers it. Until the secretary
+    has recorded a council for that day, the `board` group stands in for it, so that an
+    installation works before its council is entered; once a council covers the day, the
+    group no longer counts. One lazy query either way.
+    """
+    day = day or timezone.localdate()
+    council = Council.objects.active_on(day).order_by("-term_start", "-pk").values("pk")[:1]
+    seated = CouncilMember.objects.active_on(day).filter(council__in=Subquery(council))
+    in_group = User.groups.through.objects.filter(group__name=BOARD_GROUP)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=seated.values("user_id"))
+            | (Q(pk__in=in_group.values("user_id")) & ~Exists(council))
+        )
+        .order_by("full_name", "username")
     )
+
+
+def sits_on_council(user) -> bool:
+    """The per-user twin of council_members() (one query), used by units.roles.roles_of."""
+    if user is None or not user.is_authenticated:
+        return False
+    return council_members().filter(pk=user.pk).exists()
 
 
 # --- The catalogue ---------------------------------------------------------------------------

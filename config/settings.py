@@ -176,7 +176,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The one place where periodic jobs are scheduled (times are Asia/Ho_Chi_Minh).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Opens and closes publicity windows (awards.tasks); hourly, so a window opens early on
+    # its first day and a missed run is made up by the next.
+    "awards-publicity-sweep": {"task": "awards.tasks.publicity_sweep", "schedule": 60 * 60},
+}
 
 EMAIL_SMTP_HOST = env.str("EMAIL_HOST")
 if EMAIL_SMTP_HOST:
@@ -248,3 +252,13 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 # Days a report stays editable after the secretary reopens it past its lock date.
 REPORT_REOPEN_DAYS = env.int("REPORT_REOPEN_DAYS", default=7, minimum=1)
+
+# Commendations. Awards the law does not put to a threshold need more than this share of ALL
+# council members; public comments allowed per client address within the window (seconds).
+COUNCIL_MAJORITY_PERCENT = env.int("COUNCIL_MAJORITY_PERCENT", default=50, minimum=1)
+if COUNCIL_MAJORITY_PERCENT > 99:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("COUNCIL_MAJORITY_PERCENT must be at most 99.")
+PUBLIC_COMMENT_LIMIT = env.int("PUBLIC_COMMENT_LIMIT", default=5, minimum=1)
+PUBLIC_COMMENT_WINDOW = env.int("PUBLIC_COMMENT_WINDOW", default=60 * 60, minimum=1)

@@ -830,11 +830,11 @@ class CouncilMember(models.Model):
     """A seat on the council: who, in which role, for which part of the council's term."""
 
     class Role(models.TextChoices):
-        CHAIR = "chair", _("Chair")
-        VICE_CHAIR = "vice_chair", _("Vice chair")
-        STANDING = "standing", _("Standing member")
-        MEMBER = "member", _("Member")
-        SECRETARY = "secretary", _("Secretary member")
+        CHAIR = "chair", _("Chair of the council")
+        VICE_CHAIR = "vice_chair", _("Vice chair of the council")
+        STANDING = "standing", _("Standing member of the council")
+        MEMBER = "member", _("Member of the council")
+        SECRETARY = "secretary", _("Secretary of the council")
 
     ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 

@@ -883,10 +883,12 @@ class CouncilMember(models.Model):
         if self.term_start is None or not self.council_id:
             return
         council = self.council
-        if self.term_start < council.term_start or (
-            council.term_end is not None
-            and (self.term_end is None or self.term_end > council.term_end)
-        ):
+        # A seat without an end lasts as long as the council.
+        outside = self.term_start < council.term_start
+        if council.term_end is not None:
+            outside = outside or self.term_start > council.term_end
+            outside = outside or (self.term_end is not None and self.term_end > council.term_end)
+        if outside:
             raise ValidationError(
                 _("A seat lies within the council's term (%(start)s – %(end)s).")
                 % {

@@ -582,7 +582,7 @@ def council_save(
     if council.pk:
         outside = Q(term_start__lt=term_start)
         if term_end is not None:
-            outside |= Q(term_end__isnull=True) | Q(term_end__gt=term_end)
+            outside |= Q(term_start__gt=term_end) | Q(term_end__gt=term_end)
         if council.members.filter(outside).exists():
             raise ValidationError(
                 _("Some seats lie outside this term: change them first."), code="seats"

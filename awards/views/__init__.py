@@ -55,6 +55,11 @@ def can(user, permission: str, obj=None) -> bool:
     return rules.has_perm(permission, user, obj)
 
 
+def posted(request: HttpRequest):
+    """The data of a POST, even an empty one (an empty form is then invalid, not unbound)."""
+    return request.POST if request.method == "POST" else None
+
+
 def get_nomination_for_reader(request: HttpRequest, pk: int) -> Nomination:
     """The one access helper for nominations: 404 for a nomination the user may not read."""
     try:

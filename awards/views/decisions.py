@@ -18,7 +18,7 @@ from awards import documents, services
 from awards.forms import DecisionForm, RevokeForm
 from awards.models import Decision
 from awards.selectors import decidable_nominations, decision_detail, decision_list
-from awards.views import can
+from awards.views import can, posted
 
 
 def get_decision_for_reader(request: HttpRequest, pk: int) -> Decision:
@@ -64,7 +64,7 @@ def decision_create_view(request: HttpRequest) -> HttpResponse:
     if kind not in Decision.Kind.values:
         raise Http404
     candidates = decidable_nominations(kind=kind)
-    form = DecisionForm(request.POST or None, kind=kind, candidates=candidates)
+    form = DecisionForm(posted(request), kind=kind, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_record(kind=kind, actor=request.user, **form.cleaned_data)

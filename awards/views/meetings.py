@@ -41,7 +41,7 @@ from awards.selectors import (
     meeting_results,
     meeting_seats,
 )
-from awards.views import can
+from awards.views import can, posted
 from units.models import User
 from units.roles import roles_of
 
@@ -119,7 +119,7 @@ def _council_save(request: HttpRequest, council: Council | None) -> HttpResponse
         if council
         else None
     )
-    form = CouncilForm(request.POST or None, initial=initial)
+    form = CouncilForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.council_save(council=council, actor=request.user, **form.cleaned_data)
@@ -167,7 +167,7 @@ def _seat_save(request: HttpRequest, council: Council, seat: CouncilMember | Non
         else {"term_start": council.term_start, "term_end": council.term_end}
     )
     users = User.objects.filter(pk=seat.user_id) if seat else _seat_users()
-    form = SeatForm(request.POST or None, initial=initial, users=users)
+    form = SeatForm(posted(request), initial=initial, users=users)
     if request.method == "POST" and form.is_valid():
         try:
             services.council_seat_save(
@@ -238,7 +238,7 @@ def meeting_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_create_view(request: HttpRequest) -> HttpResponse:
     _require(request, "awards.run_meetings")
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_schedule(actor=request.user, **form.cleaned_data)
@@ -261,7 +261,7 @@ def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
     _require(request, "awards.run_meetings")
     form = MeetingForm(
-        request.POST or None,
+        posted(request),
         initial={"held_on": meeting.held_on, "title": meeting.title, "location": meeting.location},
     )
     if request.method == "POST" and form.is_valid():
@@ -432,7 +432,7 @@ def ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_meeting_url(meeting))
     _require(request, "awards.vote", meeting)
     votable, aside = ballot_items(meeting=meeting, member=request.user)
-    form = BallotForm(request.POST or None, items=votable)
+    form = BallotForm(posted(request), items=votable)
     if request.method == "POST" and form.is_valid():
         try:
             services.ballot_cast(meeting=meeting, member=request.user, choices=form.choices())
@@ -473,7 +473,7 @@ def written_ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
             {"meeting": meeting, "choosing": True, "waiting": waiting},
         )
     votable, aside = ballot_items(meeting=meeting, member=member)
-    form = BallotForm(request.POST or None, items=votable)
+    form = BallotForm(posted(request), items=votable)
     if request.method == "POST" and form.is_valid():
         try:
             services.ballot_cast(

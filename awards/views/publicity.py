@@ -24,7 +24,7 @@ from awards import services
 from awards.forms import CommentFilterForm, PublicCommentForm
 from awards.models import Publication, PublicComment
 from awards.selectors import public_publication, public_publications, publication_list
-from awards.views import can, get_nomination_for_reader, public_comments_context
+from awards.views import can, get_nomination_for_reader, posted, public_comments_context
 
 # --- The public pages --------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ def public_detail_view(request: HttpRequest, token: str) -> HttpResponse:
         publication = public_publication(token=token)
     except Publication.DoesNotExist:
         raise Http404 from None
-    form = PublicCommentForm(request.POST or None)
+    form = PublicCommentForm(posted(request))
     status = 200
     if request.method == "POST":
         if not _may_comment(request):

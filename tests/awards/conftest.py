@@ -142,3 +142,28 @@ def run_meeting(cast, members, nominations, votes, *, present=None, held_on=None
             choices={nominations[n].pk: choice for n, choice in choices.items()},
         )
     return meeting
+
+
+def approve_all(cast, members, nominations, **kwargs):
+    """A meeting where every member approves every nomination; returns it closed."""
+    everyone = {
+        index: dict.fromkeys(range(len(nominations)), True) for index in range(len(members))
+    }
+    meeting = run_meeting(cast, members, nominations, everyone, **kwargs)
+    return services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+
+
+def open_publication_now(nomination):
+    """Moves the nomination's publication window to today and opens it (for page tests)."""
+    from django.utils import timezone
+
+    from awards.models import Publication
+
+    today = timezone.localdate()
+    Publication.objects.filter(nomination=nomination).update(
+        opens_on=today, closes_on=today + datetime.timedelta(days=6)
+    )
+    publication = Publication.objects.get(nomination=nomination)
+    services.publication_open(publication=publication)
+    publication.refresh_from_db()
+    return publication

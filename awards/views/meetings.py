@@ -288,7 +288,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     voted = {receipt.member_id for receipt in receipts}
     attendance = list(meeting.attendance.all())
     scheduled = meeting.status == Meeting.Status.SCHEDULED
-    seats = list(meeting_seats(meeting)) if scheduled or meeting.is_closed else []
+    seats = list(meeting_seats(meeting)) if running and scheduled else []
     context = {
         "meeting": meeting,
         "agenda": list(meeting.tallies.all()),

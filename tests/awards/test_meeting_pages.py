@@ -540,3 +540,17 @@ def test_the_nomination_page_with_its_vote_and_comments_runs_a_constant_number_o
         grow,
     )
     assert Meeting.objects.filter(status="closed").exists()
+
+
+@pytest.mark.parametrize("role", ["admin", "secretary"])
+def test_the_admin_reads_councils_meetings_publicity_and_decisions(client, cast, world, role):
+    client.force_login(cast[role])
+    for model in ["council", "meeting", "publication", "publiccomment", "decision"]:
+        assert client.get(reverse(f"admin:awards_{model}_changelist")).status_code == 200, model
+    page = client.get(reverse("admin:awards_meeting_change", args=[world["closed"].pk]))
+    assert page.status_code == 200
+    assert "votetally" not in page.content.decode().lower()  # no counts, no receipts here
+    assert (
+        client.get(reverse("admin:awards_council_change", args=[world["council"].pk])).status_code
+        == 200
+    )

@@ -11,12 +11,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from awards import services
 from awards.models import (
+    Attendance,
     AwardGrant,
     AwardType,
+    Council,
+    CouncilMember,
+    Decision,
     Initiative,
+    Meeting,
     Nomination,
     NominationAttachment,
     NominationStep,
+    Publication,
+    PublicComment,
     Review,
     TaskRating,
 )
@@ -366,3 +373,105 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+# --- The council, meetings, publicity and decisions --------------------------------------------
+
+
+class SeatInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 0
+    fields = ["user", "role", "position", "term_start", "term_end"]
+    autocomplete_fields = ["user"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) or roles_of(request.user).is_secretary
+
+
+@admin.register(Council)
+class CouncilAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    """The secretary keeps the council on its own pages; the administrator can here too."""
+
+    list_display = ["name", "term_start", "term_end", "established_by"]
+    search_fields = ["name", "established_by"]
+    inlines = [SeatInline]
+
+
+class AttendanceInline(ReadOnlyInline):
+    model = Attendance
+    fields = ["member", "role", "present"]
+    readonly_fields = fields
+
+
+class WorkflowOnlyAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
+    """Rows that only the workflow pages write: the admin reads them and their history."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(WorkflowOnlyAdmin):
+    # No ballot receipts and no counts here: the meeting's page shows the results once closed.
+    list_display = ["held_on", "__str__", "council", "status", "council_size"]
+    list_filter = ["status", "council"]
+    list_select_related = ["council"]
+    date_hierarchy = "held_on"
+    inlines = [AttendanceInline]
+
+
+class CommentInline(ReadOnlyInline):
+    model = PublicComment
+    fields = ["created_at", "name", "contact", "text", "status", "moderated_by"]
+    readonly_fields = fields
+
+
+@admin.register(Publication)
+class PublicationAdmin(WorkflowOnlyAdmin):
+    list_display = ["nominee_name", "award_name", "year", "opens_on", "closes_on", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["nominee_name", "unit_name", "award_name"]
+    inlines = [CommentInline]
+
+
+@admin.register(PublicComment)
+class PublicCommentAdmin(WorkflowOnlyAdmin):
+    list_display = ["created_at", "name", "publication", "status", "moderated_by"]
+    list_filter = ["status"]
+    list_select_related = ["publication", "moderated_by"]
+    search_fields = ["name", "contact", "text", "publication__nominee_name"]
+    actions = ["show", "hide"]
+
+    def has_moderate_permission(self, request) -> bool:
+        return rules.has_perm("awards.moderate_comments", request.user)
+
+    def _moderate(self, request, queryset, status: str) -> None:
+        for comment in queryset:
+            services.public_comment_moderate(comment=comment, status=status, actor=request.user)
+        self.message_user(
+            request,
+            gettext("%(count)s comments updated.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Show on the public page"), permissions=["moderate"])
+    def show(self, request, queryset):
+        self._moderate(request, queryset, PublicComment.Status.APPROVED)
+
+    @admin.action(description=_("Hide"), permissions=["moderate"])
+    def hide(self, request, queryset):
+        self._moderate(request, queryset, PublicComment.Status.HIDDEN)
+
+
+@admin.register(Decision)
+class DecisionAdmin(WorkflowOnlyAdmin):
+    list_display = ["number", "signed_on", "kind", "signer", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["number", "signer", "issuer"]
+    date_hierarchy = "signed_on"

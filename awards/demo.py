@@ -1,5 +1,5 @@
-"""Demo commendation data: the record of Cục Xuất nhập khẩu and its people, and nominations
-at several steps, so that every role finds something to do.
+"""Demo commendation data: the council, the record of Cục Xuất nhập khẩu and its people, and
+nominations at several steps, so that every role finds something to do.
 
 Everything is matched by natural keys, so seeding twice changes nothing. Nominations are
 moved along by the same services the pages use.
@@ -14,7 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards import services
-from awards.models import AwardGrant, AwardType, Initiative, Nomination, TaskRating
+from awards.models import (
+    AwardGrant,
+    AwardType,
+    Council,
+    CouncilMember,
+    Initiative,
+    Nomination,
+    TaskRating,
+)
 from units.models import Person, Unit, User
 
 DEMO_UNIT = "cuc-xnk"
@@ -62,8 +70,35 @@ def _attach(nomination: Nomination, kind: str, name: str, actor: User) -> None:
     )
 
 
+COUNCIL_START = datetime.date(2021, 1, 1)
+# The demo board: hoidong1 chairs it, hoidong2 is a standing member, the secretary thuky is its
+# secretary member. Once a council is recorded it, not the `board` group, says who the board is.
+COUNCIL_SEATS = (
+    ("hoidong1", CouncilMember.Role.CHAIR, "Vụ trưởng Vụ Tổ chức cán bộ"),
+    ("hoidong2", CouncilMember.Role.STANDING, "Vụ trưởng Vụ Pháp chế"),
+    ("thuky", CouncilMember.Role.SECRETARY, "Chánh Văn phòng Bộ"),
+)
+
+
+def _council() -> None:
+    users = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in COUNCIL_SEATS])}
+    if len(users) != len(COUNCIL_SEATS):
+        return
+    council, _ = Council.objects.get_or_create(
+        term_start=COUNCIL_START,
+        defaults={"established_by": "Quyết định số 1234/QĐ-BCT ngày 04/01/2021"},
+    )
+    for username, role, position in COUNCIL_SEATS:
+        CouncilMember.objects.get_or_create(
+            council=council,
+            user=users[username],
+            defaults={"role": role, "position": position, "term_start": COUNCIL_START},
+        )
+
+
 @transaction.atomic
 def awards_demo_seed() -> None:
+    _council()
     unit = Unit.objects.filter(code=DEMO_UNIT).first()
     users = {user.username: user for user in User.objects.filter(username__in=_USERNAMES)}
     if unit is None or set(users) != set(_USERNAMES):

@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardType, Nomination, NominationAttachment, Review
+from awards.models import (
+    AwardType,
+    Council,
+    CouncilMember,
+    Decision,
+    Nomination,
+    NominationAttachment,
+    Publication,
+    Review,
+)
 from awards.selectors import award_types
 from config.uploads import ACCEPT, ALLOWED_LABEL, check_upload
-from units.models import Person, Unit
+from units.models import Person, Unit, User
 
 
 def _year_field(**kwargs) -> forms.IntegerField:
@@ -227,3 +239,244 @@ class NominationFilterForm(forms.Form):
         self.fields["unit"].queryset = units
         if not board:
             del self.fields["review"]
+
+
+# --- The council, meetings and the ballot ----------------------------------------------------
+
+
+def _date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+class CouncilForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=255, initial=Council._meta.get_field("name").default
+    )
+    established_by = forms.CharField(
+        label=_("Established by"),
+        max_length=255,
+        required=False,
+        help_text=_("Number and date of the decision establishing the council."),
+    )
+    term_start = _date_field(_("Term starts"))
+    term_end = _date_field(_("Term ends"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("term_start"), cleaned.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("A term cannot end before it starts."))
+        return cleaned
+
+
+class SeatForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a user"),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=CouncilMember.Role.choices)
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=200,
+        required=False,
+        help_text=_("Office held outside the council, as written in the minutes."),
+    )
+    term_start = _date_field(_("Seat from"))
+    term_end = _date_field(
+        _("Seat until"), required=False, help_text=_("Give a date to end the seat.")
+    )
+
+    def __init__(self, *args, users, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.username})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("term_start"), cleaned.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("A term cannot end before it starts."))
+        return cleaned
+
+
+class MeetingForm(forms.Form):
+    held_on = _date_field(_("Date"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. the first meeting of the year to consider the 2025 awards."),
+    )
+    location = forms.CharField(label=_("Location"), max_length=255, required=False)
+
+
+class AgendaForm(forms.Form):
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("Reviewed nominations"),
+        queryset=Nomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one nomination.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = candidates
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Present"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, seats, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (seat.user_id, f"{seat.user.get_full_name()} — {seat.get_role_display()}")
+            for seat in seats
+        ]
+
+
+class BallotForm(forms.Form):
+    """One approve / disapprove per nomination the member votes on; all required."""
+
+    APPROVE = "approve"
+    DISAPPROVE = "disapprove"
+
+    def __init__(self, *args, items: list, members=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["member"] = forms.ModelChoiceField(
+                label=_("Absent member voting in writing"),
+                queryset=members,
+                empty_label=_("Choose the member"),
+            )
+            self.fields["member"].label_from_instance = lambda user: user.get_full_name()
+        self.items = items
+        for item in items:
+            self.fields[self.field_name(item)] = forms.ChoiceField(
+                label=str(item.nomination),
+                choices=[(self.APPROVE, _("Approve")), (self.DISAPPROVE, _("Disapprove"))],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Approve or disapprove this nomination.")},
+            )
+
+    @staticmethod
+    def field_name(item) -> str:
+        return f"nomination_{item.nomination_id}"
+
+    def rows(self):
+        return [(item, self[self.field_name(item)]) for item in self.items]
+
+    def choices(self) -> dict[int, bool]:
+        return {
+            item.nomination_id: self.cleaned_data[self.field_name(item)] == self.APPROVE
+            for item in self.items
+        }
+
+
+# --- Publicity ---------------------------------------------------------------------------------
+
+PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
+
+
+class PublicCommentForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    contact = forms.CharField(
+        label=_("E-mail or telephone"),
+        max_length=150,
+        help_text=_("Seen only by the council's secretary, in case your comment needs checking."),
+    )
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("At most 2,000 characters. It is shown here once the secretary approves it."),
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if len(name) < 2:
+            raise forms.ValidationError(_("Write your name."))
+        return name
+
+    def clean_contact(self) -> str:
+        contact = self.cleaned_data["contact"].strip()
+        if "@" in contact:
+            try:
+                validate_email(contact)
+            except forms.ValidationError:
+                raise forms.ValidationError(_("This e-mail address is not valid.")) from None
+            return contact
+        if not PHONE.match(contact) or sum(ch.isdigit() for ch in contact) < 9:
+            raise forms.ValidationError(_("Give an e-mail address or a telephone number."))
+        return contact
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError(_("Write at least a sentence (10 characters)."))
+        return text
+
+
+class CommentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All windows")), *Publication.Status.choices],
+    )
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=60)
+    signed_on = _date_field(_("Date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=150)
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=150, required=False, initial="Bộ trưởng"
+    )
+    issuer = forms.CharField(
+        label=_("Issuer"),
+        max_length=255,
+        initial="Bộ trưởng Bộ Công Thương",
+        help_text=_("As written in the award history."),
+    )
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("Nominations"),
+        queryset=Nomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the nominations it settles.")},
+    )
+
+    def __init__(self, *args, kind: str, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["nominations"].queryset = candidates
+        if kind == Decision.Kind.FORWARDING:
+            self.fields["number"].help_text = _("e.g. 45/TTr-BCT")
+            self.fields["issuer"].help_text = _("The Ministry, which proposes the award.")
+        else:
+            self.fields["number"].help_text = _("e.g. 123/QĐ-BCT")
+
+    def clean_signed_on(self):
+        day = self.cleaned_data["signed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import secrets
 import uuid
 from pathlib import PurePath
 
@@ -10,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -106,8 +110,8 @@ class AwardType(LocalizedNameMixin, models.Model):
         _("publicity (working days)"),
         default=0,
         help_text=_(
-            "Working days the nominee list is published for comment before the council meets; "
-            "0 means no publicity is required."
+            "Working days an approved nominee is published for public comment before the "
+            "decision, counted without weekends and public holidays; 0 means no publicity."
         ),
     )
     rule_codes = models.JSONField(
@@ -176,6 +180,23 @@ class AwardType(LocalizedNameMixin, models.Model):
         if self.ballot_threshold_percent is None:
             raise ValueError(f"{self.code} has no approval threshold")
         return approvals * 100 >= self.ballot_threshold_percent * council_size
+
+    def approved_by(self, *, approvals: int, council_size: int) -> bool:
+        """Whether a council vote approves this award, counted on ALL council members.
+
+        The law sets a threshold ("at least N% of all members") for the awards it puts to a
+        secret ballot. The others are voted on the same ballot and need a simple majority of
+        all members: more than COUNCIL_MAJORITY_PERCENT % (50 by default). Integers only.
+        """
+        if council_size < 1:
+            raise ValueError("a council has at least one member")
+        if self.ballot_threshold_percent is not None:
+            return self.threshold_met(approvals=approvals, council_size=council_size)
+        return approvals * 100 > settings.COUNCIL_MAJORITY_PERCENT * council_size
+
+    @property
+    def needs_publicity(self) -> bool:
+        return self.publicity_working_days > 0
 
     def clean(self) -> None:
         from awards.eligibility import validate_rule_setup
@@ -326,6 +347,12 @@ class Initiative(NomineeMixin, models.Model):
         blank=True,
         related_name="initiatives",
     )
+    used_on = models.DateField(
+        _("used on"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the decision (or forwarding) that used it for an award."),
+    )
 
     history = HistoricalRecords()
 
@@ -386,6 +413,24 @@ class AwardGrant(NomineeMixin, models.Model):
     )
     decided_on = models.DateField(_("decision date"), null=True, blank=True)
     issuer = models.CharField(_("issuer"), max_length=255, blank=True)
+    # Set when the grant comes from a decision recorded here: revoking the decision removes it
+    # (the audit history keeps it). Rows imported from paper records have neither.
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
+    nomination = models.ForeignKey(
+        "Nomination",
+        verbose_name=_("nomination"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
 
     history = HistoricalRecords()
 
@@ -519,6 +564,15 @@ class Nomination(NomineeMixin, models.Model):
     )
     created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        help_text=_("The decision (or forwarding) that settled the nomination."),
+    )
 
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -702,3 +756,513 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.nomination_id}"
+
+
+# --- The council, its meetings and the secret ballot ------------------------------------------
+
+
+class TermQuerySet(models.QuerySet):
+    """Rows with a term (term_start, optional term_end) that covers a given day."""
+
+    def active_on(self, day: datetime.date) -> TermQuerySet:
+        return self.filter(Q(term_start__lte=day), Q(term_end__isnull=True) | Q(term_end__gte=day))
+
+
+def _term_ends_after_start(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+        name=f"{prefix}_term_end_after_start",
+        violation_error_message=_("A term cannot end before it starts."),
+    )
+
+
+class Council(models.Model):
+    """Hội đồng Thi đua - Khen thưởng for one term. The council whose term covers a day is the
+    board on that day (see awards.selectors.council_members)."""
+
+    name = models.CharField(
+        _("name"), max_length=255, default="Hội đồng Thi đua - Khen thưởng Bộ Công Thương"
+    )
+    established_by = models.CharField(
+        _("established by"),
+        max_length=255,
+        blank=True,
+        help_text=_("Number and date of the decision establishing the council."),
+    )
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-term_start", "-pk"]
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        constraints = [_term_ends_after_start("council")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name} ({self.term_start:%Y}–{self.term_end:%Y})"
+            if self.term_end
+            else (f"{self.name} ({self.term_start:%Y}–)")
+        )
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
+    def clean(self) -> None:
+        # Two councils never overlap, so that "the council on a day" has one answer.
+        if self.term_start is None:
+            return
+        others = Council.objects.exclude(pk=self.pk).filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=self.term_start)
+        )
+        if self.term_end is not None:
+            others = others.filter(term_start__lte=self.term_end)
+        if others.exists():
+            raise ValidationError(
+                _("Another council's term overlaps this one: end it first."), code="overlap"
+            )
+
+
+class CouncilMember(models.Model):
+    """A seat on the council: who, in which role, for which part of the council's term."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair of the council")
+        VICE_CHAIR = "vice_chair", _("Vice chair of the council")
+        STANDING = "standing", _("Standing member of the council")
+        MEMBER = "member", _("Member of the council")
+        SECRETARY = "secretary", _("Secretary of the council")
+
+    ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="council_seats",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    position = models.CharField(
+        _("position"),
+        max_length=200,
+        blank=True,
+        help_text=_("Office held outside the council, as written in the minutes."),
+    )
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council", "term_start", "pk"]
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "user"],
+                name="councilmember_one_seat_per_council",
+                violation_error_message=_("This person already has a seat on the council."),
+            ),
+            _term_ends_after_start("councilmember"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
+    def clean(self) -> None:
+        if self.term_start is None or not self.council_id:
+            return
+        council = self.council
+        # A seat without an end lasts as long as the council.
+        outside = self.term_start < council.term_start
+        if council.term_end is not None:
+            outside = outside or self.term_start > council.term_end
+            outside = outside or (self.term_end is not None and self.term_end > council.term_end)
+        if outside:
+            raise ValidationError(
+                _("A seat lies within the council's term (%(start)s – %(end)s).")
+                % {
+                    "start": formats.date_format(council.term_start, "SHORT_DATE_FORMAT"),
+                    "end": formats.date_format(council.term_end, "SHORT_DATE_FORMAT")
+                    if council.term_end
+                    else "…",
+                },
+                code="term",
+            )
+        if self.role == self.Role.CHAIR:
+            chairs = CouncilMember.objects.filter(council=council, role=self.Role.CHAIR).exclude(
+                pk=self.pk
+            )
+            chairs = chairs.filter(Q(term_end__isnull=True) | Q(term_end__gte=self.term_start))
+            if self.term_end is not None:
+                chairs = chairs.filter(term_start__lte=self.term_end)
+            if chairs.exists():
+                raise ValidationError(
+                    {"role": _("The council already has a chair for that time.")}, code="chair"
+                )
+
+
+class Meeting(models.Model):
+    """A council meeting: its agenda (the tallies), attendance and one secret ballot."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        BALLOT_OPEN = "ballot_open", _("Ballot open")
+        CLOSED = "closed", _("Ballot closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    held_on = models.DateField(_("date"))
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
+    )
+    # All members seated on the meeting day, frozen when the ballot opens: the thresholds are
+    # shares of this number, not of the members present.
+    council_size = models.PositiveSmallIntegerField(_("council members"), null=True, blank=True)
+    ballot_opened_at = models.DateTimeField(_("ballot opened at"), null=True, blank=True)
+    ballot_closed_at = models.DateTimeField(_("ballot closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["scheduled", "cancelled"]) | Q(council_size__gte=1),
+                name="meeting_ballot_has_council_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or gettext("Council meeting of %(day)s") % {
+            "day": formats.date_format(self.held_on, "SHORT_DATE_FORMAT")
+        }
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class Attendance(models.Model):
+    """Whether a member of the council attended a meeting (recorded by the secretary)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=CouncilMember.Role.choices)
+    present = models.BooleanField(_("present"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.meeting}"
+
+
+class VoteTally(models.Model):
+    """One nomination on a meeting's agenda and the count of the secret ballot for it.
+
+    Deliberately without history, timestamps or any per-update column: a ballot increments
+    the counts in the same transaction that inserts the member's receipt, and nothing here
+    may tell which receipt changed which count. The counts are shown only once the ballot is
+    closed; `outcome` is written then.
+    """
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="tallies"
+    )
+    approvals = models.PositiveSmallIntegerField(_("approve"), default=0)
+    disapprovals = models.PositiveSmallIntegerField(_("disapprove"), default=0)
+    outcome = models.CharField(_("result"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("vote tally")
+        verbose_name_plural = _("vote tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "nomination"], name="votetally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.nomination_id}"
+
+
+class BallotReceipt(models.Model):
+    """That a member cast the ballot of a meeting — never what they chose. No history.
+
+    A written ballot of an absent member is entered by the secretary (`recorded_by`).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cast_at = models.DateTimeField(_("cast at"))
+    in_writing = models.BooleanField(_("in writing"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["meeting", "cast_at", "pk"]
+        verbose_name = _("ballot receipt")
+        verbose_name_plural = _("ballot receipts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="ballotreceipt_one_per_member",
+                violation_error_message=_("This member has already voted in this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(in_writing=True) & Q(recorded_by__isnull=False))
+                | (Q(in_writing=False) & Q(recorded_by__isnull=True)),
+                name="ballotreceipt_written_has_recorder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.meeting_id}"
+
+
+# --- Publicity ---------------------------------------------------------------------------------
+
+
+def publication_token() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Publication(models.Model):
+    """An approved nomination published for public comment for the award's working days.
+
+    What the public sees is copied here when the publication is scheduled, so that the public
+    pages never read the nomination itself (no eligibility, reviews, files or internal ids).
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open for comment")
+        CLOSED = "closed", _("Closed")
+
+    nomination = models.OneToOneField(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.PROTECT,
+        related_name="publication",
+    )
+    token = models.CharField(_("public key"), max_length=20, unique=True, default=publication_token)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), help_text=_("The last day of the window."))
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The published text.
+    nominee_name = models.CharField(_("nominee"), max_length=255)
+    nominee_is_person = models.BooleanField(_("individual"), default=True)
+    nominee_position = models.CharField(_("position"), max_length=255, blank=True)
+    unit_name = models.CharField(_("unit"), max_length=255)
+    unit_name_en = models.CharField(_("unit (English)"), max_length=255, blank=True)
+    award_name = models.CharField(_("award"), max_length=200)
+    award_name_en = models.CharField(_("award (English)"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year of achievement"))
+    summary = models.TextField(_("summary of achievements"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "award_name", "nominee_name"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="publication_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_name} — {self.award_name} {self.year}"
+
+    def localized_award(self) -> str:
+        if (get_language() or "vi").startswith("en"):
+            return self.award_name_en or self.award_name
+        return self.award_name
+
+    def localized_unit(self) -> str:
+        if (get_language() or "vi").startswith("en"):
+            return self.unit_name_en or self.unit_name
+        return self.unit_name
+
+
+class PublicComment(models.Model):
+    """A comment sent by anyone on a published nominee; shown publicly once approved."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Shown")
+        HIDDEN = "hidden", _("Hidden")
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    contact = models.CharField(_("contact"), max_length=150)
+    text = models.TextField(_("comment"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("public comment")
+        verbose_name_plural = _("public comments")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.text[:60]}"
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+class Decision(models.Model):
+    """A commendation decision (quyết định), or the proposal forwarding awards the Ministry does
+    not decide to a higher level (tờ trình). It settles a set of approved nominations."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Commendation decision")
+        FORWARDING = "forwarding", _("Proposal to a higher level")
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        REVOKED = "revoked", _("Revoked")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=60, help_text=_("e.g. 123/QĐ-BCT"))
+    signed_on = models.DateField(_("date"))
+    signer = models.CharField(_("signed by"), max_length=150)
+    signer_title = models.CharField(_("signer's title"), max_length=150, blank=True)
+    issuer = models.CharField(
+        _("issuer"),
+        max_length=255,
+        help_text=_("As written in the award history, e.g. Bộ trưởng Bộ Công Thương."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.IN_FORCE
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "number", "signed_on"],
+                name="decision_unique_number",
+                violation_error_message=_("A decision with this number and date exists."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="in_force") & Q(revoked_at__isnull=True))
+                | (Q(status="revoked") & Q(revoked_at__isnull=False) & ~Q(revoke_reason="")),
+                name="decision_revoked_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({formats.date_format(self.signed_on, 'SHORT_DATE_FORMAT')})"
+
+    @property
+    def is_forwarding(self) -> bool:
+        return self.kind == self.Kind.FORWARDING

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rules
 
-from awards.models import Nomination
+from awards.models import Meeting, Nomination
 from units.roles import roles_of
 from units.rules import (
     is_administrator,
@@ -20,8 +20,9 @@ from units.rules import (
     reads_unit,
 )
 
-# Who sits on the board. Board membership is the `board` group for now; change it here and
-# in awards.selectors.council_members together.
+# Who sits on the board: the members of the council in office (awards.selectors.
+# council_members, which roles_of asks once per request; the `board` group stands in until a
+# council is recorded).
 is_council_member = is_board_member
 
 # The unit head may withdraw a nomination until it is put on a meeting's agenda.
@@ -109,3 +110,44 @@ rules.add_perm("awards.read_attachments", reads_nomination)
 rules.add_perm("awards.read_record", reads_unit)
 # The screening actions of the admin are the secretary's.
 rules.add_perm("awards.screen_nominations", is_secretary)
+
+
+# --- The council, meetings, publicity and decisions ----------------------------------------
+
+
+@rules.predicate
+def attends_meeting(user, meeting) -> bool:
+    # Reads the meeting's prefetched attendance (awards.selectors.meeting_detail).
+    return bool(
+        user.is_authenticated
+        and meeting is not None
+        and any(row.member_id == user.pk for row in meeting.attendance.all())
+    )
+
+
+@rules.predicate
+def is_present_at(user, meeting) -> bool:
+    return bool(
+        user.is_authenticated
+        and meeting is not None
+        and any(row.member_id == user.pk and row.present for row in meeting.attendance.all())
+    )
+
+
+@rules.predicate
+def ballot_is_open(user, meeting) -> bool:
+    return meeting is not None and meeting.status == Meeting.Status.BALLOT_OPEN
+
+
+sees_the_council = is_secretary | is_administrator | is_council_member
+
+rules.add_perm("awards.read_council", sees_the_council)
+rules.add_perm("awards.manage_council", is_secretary)
+rules.add_perm("awards.browse_meetings", sees_the_council)
+rules.add_perm("awards.read_meeting", sees_the_council | attends_meeting)
+rules.add_perm("awards.run_meetings", is_secretary)
+rules.add_perm("awards.vote", is_present_at & ballot_is_open)
+rules.add_perm("awards.read_publicity", is_secretary | is_administrator)
+rules.add_perm("awards.moderate_comments", is_secretary)
+rules.add_perm("awards.read_decisions", sees_the_council)
+rules.add_perm("awards.record_decisions", is_secretary)

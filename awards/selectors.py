@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.eligibility import (
@@ -23,14 +25,23 @@ from awards.eligibility import (
     evaluate,
 )
 from awards.models import (
+    Attendance,
     AwardGrant,
     AwardType,
+    BallotReceipt,
+    Council,
+    CouncilMember,
+    Decision,
     Initiative,
+    Meeting,
     Nomination,
     NominationAttachment,
     NominationStep,
+    Publication,
+    PublicComment,
     Review,
     TaskRating,
+    VoteTally,
 )
 from campaigns.attainment import indicator_rollups
 from campaigns.models import Registration, Target
@@ -53,12 +64,39 @@ LIVE_STATUSES = (
 # --- The board -------------------------------------------------------------------------------
 
 
-def council_members() -> QuerySet[User]:
-    """Who reviews nominations. The one place that answers it: for now the `board` group
-    (units.rules.is_board_member is its per-user twin); a council model can replace both."""
-    return User.objects.filter(groups__name=BOARD_GROUP, is_active=True).order_by(
-        "full_name", "username"
+def council_on(day: datetime.date | None = None) -> Council | None:
+    """The council whose term covers the day (today by default); councils never overlap."""
+    day = day or timezone.localdate()
+    return Council.objects.active_on(day).order_by("-term_start", "-pk").first()
+
+
+def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
+    """Who sits on the board: the one place that answers it (users.roles asks it per user).
+
+    The members seated on the day on the council whose term covers it. Until the secretary
+    has recorded a council for that day, the `board` group stands in for it, so that an
+    installation works before its council is entered; once a council covers the day, the
+    group no longer counts. One lazy query either way.
+    """
+    day = day or timezone.localdate()
+    council = Council.objects.active_on(day).order_by("-term_start", "-pk").values("pk")[:1]
+    seated = CouncilMember.objects.active_on(day).filter(council__in=Subquery(council))
+    in_group = User.groups.through.objects.filter(group__name=BOARD_GROUP)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=seated.values("user_id"))
+            | (Q(pk__in=in_group.values("user_id")) & ~Exists(council))
+        )
+        .order_by("full_name", "username")
     )
+
+
+def sits_on_council(user) -> bool:
+    """The per-user twin of council_members() (one query), used by units.roles.roles_of."""
+    if user is None or not user.is_authenticated:
+        return False
+    return council_members().filter(pk=user.pk).exists()
 
 
 # --- The catalogue ---------------------------------------------------------------------------
@@ -466,8 +504,24 @@ def nomination_detail(*, pk: int) -> Nomination:
             "unit__bloc",
             "proposing_unit",
             "created_by",
+            "decision",
+            "publication",
         )
         .prefetch_related(
+            # Only closed ballots: a count never shows while its ballot is open.
+            Prefetch(
+                "tallies",
+                queryset=VoteTally.objects.filter(meeting__status=Meeting.Status.CLOSED)
+                .select_related("meeting")
+                .order_by("meeting__held_on", "pk"),
+                to_attr="closed_tallies",
+            ),
+            Prefetch(
+                "publication__comments",
+                queryset=PublicComment.objects.select_related("moderated_by").order_by(
+                    "created_at", "pk"
+                ),
+            ),
             Prefetch(
                 "attachments",
                 queryset=NominationAttachment.objects.select_related("uploaded_by").order_by(
@@ -544,3 +598,278 @@ def person_detail(*, code: str) -> Person:
 
 def unit_people(unit: Unit) -> QuerySet[Person]:
     return Person.objects.filter(unit=unit, active=True).order_by("full_name")
+
+
+# --- The council and its meetings --------------------------------------------------------------
+
+
+def _seat_order(seats: list[CouncilMember]) -> list[CouncilMember]:
+    return sorted(
+        seats,
+        key=lambda seat: (
+            CouncilMember.ROLE_ORDER.get(seat.role, 99),
+            seat.user.full_name or seat.user.username,
+        ),
+    )
+
+
+def council_list() -> QuerySet[Council]:
+    return Council.objects.annotate(seat_count=Count("members")).order_by("-term_start", "-pk")
+
+
+def council_detail(*, pk: int) -> Council:
+    return Council.objects.prefetch_related(
+        Prefetch("members", queryset=CouncilMember.objects.select_related("user"))
+    ).get(pk=pk)
+
+
+def council_seats(council: Council, *, day: datetime.date | None = None) -> list[CouncilMember]:
+    """The council's seats (from the prefetch), in the order of the roles; only those
+    active on `day` when given."""
+    seats = list(council.members.all())
+    if day is not None:
+        seats = [seat for seat in seats if seat.is_active_on(day)]
+    return _seat_order(seats)
+
+
+def meeting_seats(meeting: Meeting) -> QuerySet[CouncilMember]:
+    """The members seated on the meeting's council on the meeting day: all of them count."""
+    return (
+        CouncilMember.objects.active_on(meeting.held_on)
+        .filter(council_id=meeting.council_id, user__is_active=True)
+        .select_related("user")
+    )
+
+
+def meeting_list(*, user, roles: Roles) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.select_related("council").annotate(
+        agenda_size=Count("tallies", distinct=True),
+        ballots=Count("receipts", distinct=True),
+        present=Count("attendance", filter=Q(attendance__present=True), distinct=True),
+        attends=Exists(
+            Attendance.objects.filter(meeting=OuterRef("pk"), member_id=getattr(user, "pk", None))
+        ),
+        present_me=Exists(
+            Attendance.objects.filter(
+                meeting=OuterRef("pk"), member_id=getattr(user, "pk", None), present=True
+            )
+        ),
+        voted=Exists(
+            BallotReceipt.objects.filter(
+                meeting=OuterRef("pk"), member_id=getattr(user, "pk", None)
+            )
+        ),
+    )
+    if not (roles.is_secretary or roles.is_admin or roles.is_board_member):
+        meetings = meetings.filter(attends=True)
+    return meetings.order_by("-held_on", "-pk")
+
+
+def _agenda_queryset() -> QuerySet[VoteTally]:
+    return VoteTally.objects.select_related(
+        "nomination__award_type",
+        "nomination__person",
+        "nomination__unit",
+        "nomination__proposing_unit",
+    ).order_by(
+        "nomination__award_type__order",
+        "nomination__person__full_name",
+        "nomination__unit__name",
+        "pk",
+    )
+
+
+def meeting_detail(*, pk: int) -> Meeting:
+    return (
+        Meeting.objects.select_related("council", "created_by")
+        .prefetch_related(
+            Prefetch("tallies", queryset=_agenda_queryset()),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("member")),
+            Prefetch(
+                "receipts",
+                queryset=BallotReceipt.objects.select_related("member", "recorded_by"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def agenda_candidates() -> QuerySet[Nomination]:
+    """Nominations the board has reviewed and that wait for a meeting."""
+    return (
+        Nomination.objects.filter(status=Nomination.Status.IN_REVIEW)
+        .select_related("award_type", "person", "unit", "proposing_unit")
+        .annotate(
+            nominee_name=Coalesce("person__full_name", "unit__name"),
+            reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+        )
+        .order_by("award_type__order", "nominee_name", "pk")
+    )
+
+
+def ballot_items(*, meeting: Meeting, member: User) -> tuple[list[VoteTally], list[tuple]]:
+    """The agenda as one member votes on it: (the items they vote on, [(item, why they stand
+    aside)]). A member stands aside on a nomination of themselves and on one where they
+    declared a conflict of interest."""
+    items = list(_agenda_queryset().filter(meeting=meeting))
+    conflicts = set(
+        Review.objects.filter(
+            member=member,
+            conflict_of_interest=True,
+            nomination_id__in=[item.nomination_id for item in items],
+        ).values_list("nomination_id", flat=True)
+    )
+    votable, aside = [], []
+    for item in items:
+        nominee = item.nomination.person
+        if nominee is not None and nominee.user_id == member.pk:
+            aside.append((item, _("You are the nominee.")))
+        elif item.nomination_id in conflicts:
+            aside.append((item, _("You declared a conflict of interest.")))
+        else:
+            votable.append(item)
+    return votable, aside
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    tally: VoteTally
+    council_size: int
+    threshold: str
+    not_voting: int
+
+    @property
+    def nomination(self) -> Nomination:
+        return self.tally.nomination
+
+    @property
+    def approved(self) -> bool:
+        return self.tally.outcome == self.tally.Outcome.APPROVED
+
+
+def threshold_label(award: AwardType) -> str:
+    if award.ballot_threshold_percent is not None:
+        return _("at least %(percent)s%% of all members") % {
+            "percent": award.ballot_threshold_percent
+        }
+    return _("more than %(percent)s%% of all members") % {
+        "percent": settings.COUNCIL_MAJORITY_PERCENT
+    }
+
+
+def meeting_results(meeting: Meeting) -> list[ResultRow]:
+    """The counts of a closed ballot (from the prefetched agenda). Before the ballot closes
+    they exist only in the database and no page may show them: this refuses."""
+    if meeting.status != Meeting.Status.CLOSED:
+        raise ValueError("the counts of a ballot are shown only once it is closed")
+    size = meeting.council_size or 0
+    return [
+        ResultRow(
+            tally=tally,
+            council_size=size,
+            threshold=threshold_label(tally.nomination.award_type),
+            not_voting=size - tally.approvals - tally.disapprovals,
+        )
+        for tally in meeting.tallies.all()
+    ]
+
+
+# --- Publicity ---------------------------------------------------------------------------------
+
+
+def publications_due(*, today: datetime.date | None = None) -> tuple[list[int], list[int]]:
+    """(publications to open, publications to close) on the day, for the beat task."""
+    today = today or timezone.localdate()
+    opening = Publication.objects.filter(
+        status=Publication.Status.SCHEDULED, opens_on__lte=today
+    ).order_by("pk")
+    closing = Publication.objects.filter(
+        status=Publication.Status.OPEN, closes_on__lt=today
+    ).order_by("pk")
+    return list(opening.values_list("pk", flat=True)), list(closing.values_list("pk", flat=True))
+
+
+def publication_list(*, status: str = "") -> QuerySet[Publication]:
+    publications = Publication.objects.select_related("nomination").annotate(
+        pending=Count("comments", filter=Q(comments__status=PublicComment.Status.PENDING)),
+        shown=Count("comments", filter=Q(comments__status=PublicComment.Status.APPROVED)),
+        hidden=Count("comments", filter=Q(comments__status=PublicComment.Status.HIDDEN)),
+    )
+    if status:
+        publications = publications.filter(status=status)
+    return publications.order_by("-opens_on", "award_name", "nominee_name", "pk")
+
+
+def public_publications(*, today: datetime.date | None = None) -> QuerySet[Publication]:
+    """What the public page lists: the windows open today, and nothing else."""
+    today = today or timezone.localdate()
+    return Publication.objects.filter(
+        status=Publication.Status.OPEN, opens_on__lte=today, closes_on__gte=today
+    ).order_by("award_name", "nominee_name", "pk")
+
+
+def public_publication(*, token: str, today: datetime.date | None = None) -> Publication:
+    return (
+        public_publications(today=today)
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=PublicComment.objects.filter(
+                    status=PublicComment.Status.APPROVED
+                ).order_by("created_at", "pk"),
+                to_attr="shown_comments",
+            )
+        )
+        .get(token=token)
+    )
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
+    """Approved nominations a decision (or, for higher awards, a forwarding) can settle: no
+    publicity required, or their publicity window closed."""
+    forwarded = [AwardType.DecidedBy.PRIME_MINISTER, AwardType.DecidedBy.PRESIDENT]
+    nominations = Nomination.objects.filter(
+        Q(status=Nomination.Status.APPROVED, award_type__publicity_working_days=0)
+        | Q(
+            status=Nomination.Status.PUBLISHED,
+            publication__status=Publication.Status.CLOSED,
+        )
+    )
+    if kind == Decision.Kind.FORWARDING:
+        nominations = nominations.filter(award_type__decided_by__in=forwarded)
+    else:
+        nominations = nominations.exclude(award_type__decided_by__in=forwarded)
+    return (
+        nominations.select_related("award_type", "person", "unit", "proposing_unit")
+        .annotate(nominee_name=Coalesce("person__full_name", "unit__name"))
+        .order_by("award_type__order", "nominee_name", "pk")
+    )
+
+
+def decision_list() -> QuerySet[Decision]:
+    return Decision.objects.annotate(size=Count("nominations")).order_by("-signed_on", "-pk")
+
+
+def decision_detail(*, pk: int) -> Decision:
+    return (
+        Decision.objects.select_related("recorded_by", "revoked_by")
+        .prefetch_related(
+            Prefetch(
+                "nominations",
+                queryset=Nomination.objects.select_related(
+                    "award_type", "person", "unit", "proposing_unit"
+                )
+                .annotate(nominee_name=Coalesce("person__full_name", "unit__name"))
+                .order_by("award_type__order", "nominee_name", "pk"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def unit_people_to_tell(unit: Unit) -> QuerySet[User]:
+    """The officers and heads of a unit, each once."""
+    return User.objects.filter(is_active=True, memberships__unit=unit).distinct().order_by("pk")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from awards import views
+from awards.views import decisions, meetings, publicity
 
 app_name = "awards"
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("new/", views.nomination_create_view, name="create"),
     path("<int:pk>/", views.nomination_detail_view, name="detail"),
     path("<int:pk>/edit/", views.nomination_edit_view, name="edit"),
+    path("<int:pk>/report.docx", views.nomination_report_view, name="report"),
     path("<int:pk>/initiatives/", views.nomination_initiatives_view, name="initiatives"),
     path("<int:pk>/attachments/", views.attachment_upload_view, name="attachment_upload"),
     path("<int:pk>/submit/", views.nomination_submit_view, name="submit"),
@@ -21,4 +23,58 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.attachment_delete_view, name="attachment_delete"),
     path("people/<slug:code>/", views.person_record_view, name="person"),
     path("units/<slug:code>/", views.unit_record_view, name="unit"),
+    # The council
+    path("council/", meetings.council_list_view, name="councils"),
+    path("council/new/", meetings.council_create_view, name="council_create"),
+    path("council/<int:pk>/", meetings.council_detail_view, name="council"),
+    path("council/<int:pk>/edit/", meetings.council_edit_view, name="council_edit"),
+    path("council/<int:pk>/seats/new/", meetings.seat_create_view, name="seat_create"),
+    path("council/seats/<int:pk>/", meetings.seat_edit_view, name="seat_edit"),
+    # Meetings and the secret ballot
+    path("meetings/", meetings.meeting_list_view, name="meetings"),
+    path("meetings/new/", meetings.meeting_create_view, name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail_view, name="meeting"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit_view, name="meeting_edit"),
+    path("meetings/<int:pk>/agenda/", meetings.meeting_agenda_add_view, name="agenda_add"),
+    path(
+        "meetings/<int:pk>/agenda/<int:nomination_pk>/remove/",
+        meetings.meeting_agenda_remove_view,
+        name="agenda_remove",
+    ),
+    path("meetings/<int:pk>/attendance/", meetings.meeting_attendance_view, name="attendance"),
+    path("meetings/<int:pk>/open/", meetings.meeting_open_view, name="ballot_open"),
+    path("meetings/<int:pk>/close/", meetings.meeting_close_view, name="ballot_close"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel_view, name="meeting_cancel"),
+    path("meetings/<int:pk>/ballot/", meetings.ballot_view, name="ballot"),
+    path("meetings/<int:pk>/written-ballot/", meetings.written_ballot_view, name="written_ballot"),
+    path("meetings/<int:pk>/minutes.docx", meetings.meeting_minutes_view, name="minutes"),
+    path(
+        "meetings/<int:pk>/cover-letter.docx",
+        meetings.meeting_cover_letter_view,
+        name="cover_letter",
+    ),
+    # Publicity (the secretary's side)
+    path("publicity/", publicity.publicity_list_view, name="publicity"),
+    path("comments/<int:pk>/moderate/", publicity.comment_moderate_view, name="moderate"),
+    # Decisions
+    path("decisions/", decisions.decision_list_view, name="decisions"),
+    path("decisions/new/", decisions.decision_create_view, name="decision_create"),
+    path("decisions/<int:pk>/", decisions.decision_detail_view, name="decision"),
+    path("decisions/<int:pk>/revoke/", decisions.decision_revoke_view, name="decision_revoke"),
+    path(
+        "decisions/<int:pk>/decision.docx",
+        decisions.decision_document_view,
+        name="decision_document",
+    ),
+    path(
+        "decisions/<int:pk>/awardees.xlsx",
+        decisions.decision_awardees_view,
+        name="decision_awardees",
+    ),
+]
+
+# The public pages of publicity, under /public/ (no login).
+public_urlpatterns = [
+    path("", publicity.public_list_view, name="list"),
+    path("<str:token>/", publicity.public_detail_view, name="detail"),
 ]

@@ -195,6 +195,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.reminders_requeue",
         "schedule": crontab(minute="*/15"),
     },
+    # Hourly: open and close publicity windows (awards.tasks), so a window opens early on its
+    # first day and a missed run is made up by the next.
+    "awards-publicity-sweep": {"task": "awards.tasks.publicity_sweep", "schedule": 60 * 60},
 }
 # Reminders sent by one task; a worker killed mid-batch resends none of those already sent.
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100, minimum=1)
@@ -269,3 +272,13 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 # Days a report stays editable after the secretary reopens it past its lock date.
 REPORT_REOPEN_DAYS = env.int("REPORT_REOPEN_DAYS", default=7, minimum=1)
+
+# Commendations. Awards the law does not put to a threshold need more than this share of ALL
+# council members; public comments allowed per client address within the window (seconds).
+COUNCIL_MAJORITY_PERCENT = env.int("COUNCIL_MAJORITY_PERCENT", default=50, minimum=1)
+if COUNCIL_MAJORITY_PERCENT > 99:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("COUNCIL_MAJORITY_PERCENT must be at most 99.")
+PUBLIC_COMMENT_LIMIT = env.int("PUBLIC_COMMENT_LIMIT", default=5, minimum=1)
+PUBLIC_COMMENT_WINDOW = env.int("PUBLIC_COMMENT_WINDOW", default=60 * 60, minimum=1)

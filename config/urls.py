@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from awards.urls import public_urlpatterns
 from campaigns.urls import report_urlpatterns
 from campaigns.views import home
 from config.views import favicon, healthz
@@ -24,6 +25,7 @@ urlpatterns = [
     path("reports/", include((report_urlpatterns, "reports"))),
     path("units/", include("units.urls")),
     path("awards/", include("awards.urls")),
+    path("public/", include((public_urlpatterns, "public"))),
     path("me/", include((me_urlpatterns, "me"))),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
+from django.db.models import CharField, Value
 
 from units.models import Membership, Unit
 
@@ -47,8 +48,9 @@ ANONYMOUS = Roles()
 
 
 # Roles are read on every page; they are cached for a few minutes per user and dropped as soon as
-# a membership or a group of the user changes (units/signals.py). A unit moved in the tree
-# reaches its heads' cached paths within ROLES_CACHE_SECONDS.
+# a membership, a group (units/signals.py) or a council seat (awards/signals.py) of the user
+# changes. What changes with the calendar alone — a council term or a seat that starts or ends
+# today, a unit moved in the tree — reaches the cached roles within ROLES_CACHE_SECONDS.
 ROLES_CACHE_SECONDS = 300
 
 
@@ -58,6 +60,30 @@ def roles_cache_key(user_id: int) -> str:
 
 def forget_roles(user_id: int) -> None:
     cache.delete(roles_cache_key(user_id))
+
+
+def _groups_and_seat(user) -> tuple[set[str], bool]:
+    """The user's group names and whether they sit on the board, in one query.
+
+    Who sits on the board is the council's to say, which the awards app keeps (with the
+    `board` group standing in until a council is recorded): imported here because the awards
+    app builds on this one. The two questions go out as one UNION so that a page pays no
+    extra query for it.
+    """
+    from awards.selectors import council_members
+
+    text = CharField()
+    groups = user.groups.annotate(kind=Value("group", output_field=text)).values_list(
+        "kind", "name"
+    )
+    seat = (
+        council_members()
+        .filter(pk=user.pk)
+        .annotate(kind=Value("seat", output_field=text), label=Value("", output_field=text))
+        .values_list("kind", "label")
+    )
+    rows = set(groups.order_by().union(seat.order_by()))
+    return {name for kind, name in rows if kind == "group"}, ("seat", "") in rows
 
 
 def roles_of(user) -> Roles:
@@ -77,7 +103,7 @@ def roles_of(user) -> Roles:
 
 
 def _load_roles(user) -> Roles:
-    group_names = set(user.groups.values_list("name", flat=True))
+    group_names, on_board = _groups_and_seat(user)
     memberships = list(
         Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
     )
@@ -86,7 +112,7 @@ def _load_roles(user) -> Roles:
     units: dict[int, Unit] = {m.unit_id: m.unit for m in memberships}
     return Roles(
         is_secretary=SECRETARY_GROUP in group_names,
-        is_board_member=BOARD_GROUP in group_names,
+        is_board_member=on_board,
         officer_unit_ids=officer,
         head_unit_ids=head,
         head_paths=tuple(units[pk].path for pk in head),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 
@@ -75,3 +76,94 @@ def draft_for(cast, unit, catalogue):
 @pytest.fixture
 def nomination(draft_for):
     return draft_for()
+
+
+# --- The council, meetings and decisions --------------------------------------------------------
+
+COUNCIL_START = datetime.date(2024, 1, 1)
+ROLES_IN_ORDER = ["chair", "vice_chair", "standing", "member", "secretary"]
+
+
+@pytest.fixture
+def council(cast):
+    """A council in office 2024–2028: the cast's board member chairs it, four more sit on it."""
+    from awards.models import Council, CouncilMember
+    from tests.factories import UserFactory
+
+    council = Council.objects.create(term_start=COUNCIL_START, term_end=datetime.date(2028, 12, 31))
+    users = [cast["board"], *(UserFactory(username=f"member{n}") for n in range(1, 5))]
+    for user, role in zip(users, ROLES_IN_ORDER, strict=True):
+        CouncilMember.objects.create(
+            council=council, user=user, role=role, term_start=COUNCIL_START
+        )
+    return council
+
+
+@pytest.fixture
+def members(council):
+    """The five members of the council, chair first."""
+    return [seat.user for seat in council.members.select_related("user").order_by("pk")]
+
+
+@pytest.fixture
+def in_review(draft_for, cast):
+    """Makes nominations in the board's review: in_review("Name", award="CSTDCS")."""
+
+    def make(name: str = "Trần Thị Bình", *, award: str = "CSTDCS", rating: str = "HTXS"):
+        nomination = draft_for(name, award=award, rating=rating)
+        # A nomination failing a rule goes to the board with a justification.
+        Nomination.objects.filter(pk=nomination.pk).update(justification="Thành tích nổi bật.")
+        nomination.refresh_from_db()
+        return advance(nomination, "in_review", cast)
+
+    return make
+
+
+def run_meeting(cast, members, nominations, votes, *, present=None, held_on=None):
+    """Schedules a meeting, puts the nominations on its agenda, records attendance, opens the
+    ballot and casts `votes`: {member index: {nomination index: True/False}}. Returns the
+    meeting with its ballot still open."""
+    from django.utils import timezone
+
+    secretary = cast["secretary"]
+    meeting = services.meeting_schedule(
+        held_on=held_on or timezone.localdate(), title="", location="Phòng họp A", actor=secretary
+    )
+    services.meeting_agenda_add(meeting=meeting, nominations=nominations, actor=secretary)
+    present = range(len(members)) if present is None else present
+    services.meeting_attendance_record(
+        meeting=meeting, present=[members[i].pk for i in present], actor=secretary
+    )
+    meeting = services.meeting_ballot_open(meeting=meeting, actor=secretary)
+    for index, choices in votes.items():
+        services.ballot_cast(
+            meeting=meeting,
+            member=members[index],
+            choices={nominations[n].pk: choice for n, choice in choices.items()},
+        )
+    return meeting
+
+
+def approve_all(cast, members, nominations, **kwargs):
+    """A meeting where every member approves every nomination; returns it closed."""
+    everyone = {
+        index: dict.fromkeys(range(len(nominations)), True) for index in range(len(members))
+    }
+    meeting = run_meeting(cast, members, nominations, everyone, **kwargs)
+    return services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+
+
+def open_publication_now(nomination):
+    """Moves the nomination's publication window to today and opens it (for page tests)."""
+    from django.utils import timezone
+
+    from awards.models import Publication
+
+    today = timezone.localdate()
+    Publication.objects.filter(nomination=nomination).update(
+        opens_on=today, closes_on=today + datetime.timedelta(days=6)
+    )
+    publication = Publication.objects.get(nomination=nomination)
+    services.publication_open(publication=publication)
+    publication.refresh_from_db()
+    return publication

@@ -7,6 +7,8 @@ cannot be probed; a reader who may not take a step gets 403.
 
 from __future__ import annotations
 
+import io
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards import services
+from awards import documents, services
 from awards.forms import (
     AttachmentForm,
     ConflictForm,
@@ -29,8 +31,9 @@ from awards.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from awards.models import Initiative, Nomination, NominationAttachment
+from awards.models import Initiative, Nomination, NominationAttachment, PublicComment
 from awards.selectors import (
+    ResultRow,
     council_members,
     dossier_checklist,
     nomination_detail,
@@ -40,6 +43,7 @@ from awards.selectors import (
     person_detail,
     reviewers_pending,
     spare_initiatives,
+    threshold_label,
     unit_people,
     units_with_nominations,
 )
@@ -49,6 +53,11 @@ from units.roles import roles_of
 
 def can(user, permission: str, obj=None) -> bool:
     return rules.has_perm(permission, user, obj)
+
+
+def posted(request: HttpRequest):
+    """The data of a POST, even an empty one (an empty form is then invalid, not unbound)."""
+    return request.POST if request.method == "POST" else None
 
 
 def get_nomination_for_reader(request: HttpRequest, pk: int) -> Nomination:
@@ -242,8 +251,35 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
         "conflict_form": ConflictForm(),
         "attachment_form": AttachmentForm(),
     }
+    context.update(public_comments_context(request, nomination))
+    context["ballots"] = [
+        ResultRow(
+            tally=tally,
+            council_size=tally.meeting.council_size,
+            threshold=threshold_label(nomination.award_type),
+            not_voting=tally.meeting.council_size - tally.approvals - tally.disapprovals,
+        )
+        for tally in nomination.closed_tallies
+    ]
+    context["can"]["read_decisions"] = can(user, "awards.read_decisions")
     context.update(forms)
     return context
+
+
+def public_comments_context(request: HttpRequest, nomination: Nomination) -> dict:
+    """The publicity section of a nomination's page: every comment with its moderation for the
+    secretary and the administrator, the approved ones for the other readers."""
+    publication = getattr(nomination, "publication", None)
+    everything = can(request.user, "awards.read_publicity")
+    comments = list(publication.comments.all()) if publication else []
+    if not everything:
+        comments = [c for c in comments if c.status == PublicComment.Status.APPROVED]
+    return {
+        "nomination": nomination,
+        "publication": publication,
+        "comments": comments,
+        "can_moderate": can(request.user, "awards.moderate_comments"),
+    }
 
 
 @require_GET
@@ -271,6 +307,18 @@ def _step_refused(request: HttpRequest, pk: int, error: ValidationError) -> Http
     for text in error.messages:
         messages.error(request, text)
     return redirect(reverse("awards:detail", args=[pk]))
+
+
+@require_GET
+def nomination_report_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The achievement report (báo cáo thành tích) as a DOCX, filled from the nomination."""
+    nomination = get_nomination_for_reader(request, pk)
+    return FileResponse(
+        io.BytesIO(documents.achievement_report(nomination)),
+        as_attachment=True,
+        filename=f"bao-cao-thanh-tich-{documents.file_slug(str(nomination.nominee))}.docx",
+        content_type=documents.DOCX,
+    )
 
 
 @require_POST

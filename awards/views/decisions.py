@@ -1,0 +1,147 @@
+"""Decisions: the secretary records the decision (or the forwarding) that settles approved
+nominations, revokes one with a reason, and downloads the decision and its list."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards import documents, services
+from awards.forms import DecisionForm, RevokeForm
+from awards.models import Decision
+from awards.selectors import decidable_nominations, decision_detail, decision_list
+from awards.views import can, posted
+
+
+def get_decision_for_reader(request: HttpRequest, pk: int) -> Decision:
+    """The one access helper for decisions: 404 for a user who may not read them."""
+    if not can(request.user, "awards.read_decisions"):
+        raise Http404
+    try:
+        return decision_detail(pk=pk)
+    except Decision.DoesNotExist:
+        raise Http404 from None
+
+
+def _decision_url(decision: Decision) -> str:
+    return reverse("awards:decision", args=[decision.pk])
+
+
+@require_GET
+def decision_list_view(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "awards.read_decisions"):
+        raise PermissionDenied
+    page = Paginator(decision_list(), 50).get_page(request.GET.get("page"))
+    recording = can(request.user, "awards.record_decisions")
+    return render(
+        request,
+        "awards/decision_list.html",
+        {
+            "page": page,
+            "can_record": recording,
+            "ready": {
+                kind: decidable_nominations(kind=kind).count() for kind in Decision.Kind.values
+            }
+            if recording
+            else {},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create_view(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "awards.record_decisions"):
+        raise PermissionDenied
+    kind = request.GET.get("kind") or request.POST.get("kind") or Decision.Kind.DECISION
+    if kind not in Decision.Kind.values:
+        raise Http404
+    candidates = decidable_nominations(kind=kind)
+    form = DecisionForm(posted(request), kind=kind, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(kind=kind, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(number)s is recorded: the proposing units are told.")
+                % {"number": decision.number},
+            )
+            return redirect(_decision_url(decision))
+    return render(
+        request,
+        "awards/decision_form.html",
+        {"form": form, "kind": kind, "forwarding": kind == Decision.Kind.FORWARDING},
+        status=422 if form.is_bound else 200,
+    )
+
+
+def _detail_context(request: HttpRequest, decision: Decision, **extra) -> dict:
+    return {
+        "decision": decision,
+        "nominations": list(decision.nominations.all()),
+        "can_revoke": can(request.user, "awards.record_decisions")
+        and decision.status == Decision.Status.IN_FORCE,
+        "revoke_form": extra.pop("revoke_form", None) or RevokeForm(),
+        **extra,
+    }
+
+
+@require_GET
+def decision_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_reader(request, pk)
+    return render(request, "awards/decision_detail.html", _detail_context(request, decision))
+
+
+@require_POST
+def decision_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_reader(request, pk)
+    if not can(request.user, "awards.record_decisions"):
+        raise PermissionDenied
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, decision, revoke_form=form)
+        return render(request, "awards/decision_detail.html", context, status=422)
+    try:
+        services.decision_revoke(
+            decision=decision, reason=form.cleaned_data["reason"], actor=request.user
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(_decision_url(decision))
+    messages.success(request, _("The decision is revoked; its awards left the history."))
+    return redirect(_decision_url(decision))
+
+
+@require_GET
+def decision_document_view(request: HttpRequest, pk: int) -> FileResponse:
+    decision = get_decision_for_reader(request, pk)
+    data = documents.decision_document(decision, list(decision.nominations.all()))
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"quyet-dinh-{documents.file_slug(decision.number)}.docx",
+        content_type=documents.DOCX,
+    )
+
+
+@require_GET
+def decision_awardees_view(request: HttpRequest, pk: int) -> FileResponse:
+    decision = get_decision_for_reader(request, pk)
+    data = documents.awardees_workbook(decision, list(decision.nominations.all()))
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"danh-sach-khen-thuong-{documents.file_slug(decision.number)}.xlsx",
+        content_type=documents.XLSX,
+    )

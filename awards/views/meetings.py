@@ -1,0 +1,530 @@
+"""The council, its meetings and the secret ballot.
+
+The secretary keeps the council and runs the meetings; the members present vote on their own
+device; the secretary enters the written ballots of absent members. Every view reaches a
+meeting through `get_meeting_for_reader` (404 for a user who may not read it); a reader who
+may not take a step gets 403. No page shows a count before the ballot is closed.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards import documents, services
+from awards.forms import (
+    AgendaForm,
+    AttendanceForm,
+    BallotForm,
+    CouncilForm,
+    MeetingForm,
+    SeatForm,
+)
+from awards.models import Council, CouncilMember, Meeting
+from awards.selectors import (
+    agenda_candidates,
+    ballot_items,
+    council_detail,
+    council_list,
+    council_seats,
+    meeting_detail,
+    meeting_list,
+    meeting_results,
+    meeting_seats,
+)
+from awards.views import can, posted
+from units.models import User
+from units.roles import roles_of
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not can(request.user, permission, obj):
+        raise PermissionDenied
+
+
+def _refused(request: HttpRequest, error: ValidationError, url: str) -> HttpResponse:
+    for text in error.messages:
+        messages.error(request, text)
+    return redirect(url)
+
+
+def _form_page(request: HttpRequest, form, *, title: str, back: str, status: int = 200, **extra):
+    return render(
+        request,
+        "awards/form_page.html",
+        {"form": form, "title": title, "back": back, **extra},
+        status=status,
+    )
+
+
+# --- The council -------------------------------------------------------------------------------
+
+
+def get_council_for_reader(request: HttpRequest, pk: int) -> Council:
+    """The one access helper for councils: 404 for a user who may not see the council."""
+    if not can(request.user, "awards.read_council"):
+        raise Http404
+    try:
+        return council_detail(pk=pk)
+    except Council.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def council_list_view(request: HttpRequest) -> HttpResponse:
+    _require(request, "awards.read_council")
+    return render(
+        request,
+        "awards/council_list.html",
+        {
+            "councils": council_list(),
+            "can_manage": can(request.user, "awards.manage_council"),
+        },
+    )
+
+
+@require_GET
+def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    council = get_council_for_reader(request, pk)
+    return render(
+        request,
+        "awards/council_detail.html",
+        {
+            "council": council,
+            "seats": council_seats(council),
+            "can_manage": can(request.user, "awards.manage_council"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _council_save(request: HttpRequest, council: Council | None) -> HttpResponse:
+    _require(request, "awards.manage_council")
+    initial = (
+        {
+            "name": council.name,
+            "established_by": council.established_by,
+            "term_start": council.term_start,
+            "term_end": council.term_end,
+        }
+        if council
+        else None
+    )
+    form = CouncilForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.council_save(council=council, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The council is saved."))
+            return redirect("awards:council", saved.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Change the council") if council else _("Record a council"),
+        back=reverse("awards:council", args=[council.pk])
+        if council
+        else reverse("awards:councils"),
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def council_create_view(request: HttpRequest) -> HttpResponse:
+    return _council_save(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def council_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _council_save(request, get_council_for_reader(request, pk))
+
+
+def _seat_users():
+    return User.objects.filter(is_active=True).order_by("full_name", "username")
+
+
+def _seat_save(request: HttpRequest, council: Council, seat: CouncilMember | None):
+    _require(request, "awards.manage_council")
+    initial = (
+        {
+            "user": seat.user_id,
+            "role": seat.role,
+            "position": seat.position,
+            "term_start": seat.term_start,
+            "term_end": seat.term_end,
+        }
+        if seat
+        else {"term_start": council.term_start, "term_end": council.term_end}
+    )
+    users = User.objects.filter(pk=seat.user_id) if seat else _seat_users()
+    form = SeatForm(posted(request), initial=initial, users=users)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_seat_save(
+                council=council, seat=seat, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The seat is saved."))
+            return redirect("awards:council", council.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Change a seat") if seat else _("Seat a member"),
+        back=reverse("awards:council", args=[council.pk]),
+        status=422 if form.is_bound else 200,
+        subtitle=str(council),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def seat_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _seat_save(request, get_council_for_reader(request, pk), None)
+
+
+@require_http_methods(["GET", "POST"])
+def seat_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = CouncilMember.objects.filter(pk=pk).only("council_id").first()
+    if seat is None:
+        raise Http404
+    council = get_council_for_reader(request, seat.council_id)
+    seat = next(item for item in council.members.all() if item.pk == pk)
+    return _seat_save(request, council, seat)
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def get_meeting_for_reader(request: HttpRequest, pk: int) -> Meeting:
+    """The one access helper for meetings: 404 for a meeting the user may not read."""
+    try:
+        meeting = meeting_detail(pk=pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    if not can(request.user, "awards.read_meeting", meeting):
+        raise Http404
+    return meeting
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("awards:meeting", args=[meeting.pk])
+
+
+@require_GET
+def meeting_list_view(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    _require(request, "awards.browse_meetings")
+    page = Paginator(meeting_list(user=request.user, roles=roles), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "awards/meeting_list.html",
+        {"page": page, "can_run": can(request.user, "awards.run_meetings")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create_view(request: HttpRequest) -> HttpResponse:
+    _require(request, "awards.run_meetings")
+    form = MeetingForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is scheduled: put nominations on its agenda."))
+            return redirect(_meeting_url(meeting))
+    return _form_page(
+        request,
+        form,
+        title=_("Schedule a council meeting"),
+        back=reverse("awards:meetings"),
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    _require(request, "awards.run_meetings")
+    form = MeetingForm(
+        posted(request),
+        initial={"held_on": meeting.held_on, "title": meeting.title, "location": meeting.location},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect(_meeting_url(meeting))
+    return _form_page(
+        request,
+        form,
+        title=_("Change the meeting"),
+        back=_meeting_url(meeting),
+        status=422 if form.is_bound else 200,
+    )
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
+    user = request.user
+    running = can(user, "awards.run_meetings")
+    receipts = list(meeting.receipts.all())
+    voted = {receipt.member_id for receipt in receipts}
+    attendance = list(meeting.attendance.all())
+    scheduled = meeting.status == Meeting.Status.SCHEDULED
+    seats = list(meeting_seats(meeting)) if running and scheduled else []
+    context = {
+        "meeting": meeting,
+        "agenda": list(meeting.tallies.all()),
+        "attendance": attendance,
+        "present_count": sum(1 for row in attendance if row.present),
+        "receipts": receipts,
+        "voted": voted,
+        "my_receipt": next((r for r in receipts if r.member_id == user.pk), None),
+        "my_attendance": next((row for row in attendance if row.member_id == user.pk), None),
+        "can_run": running,
+        "can_vote": can(user, "awards.vote", meeting) and user.pk not in voted,
+        "results": meeting_results(meeting) if meeting.is_closed else [],
+        "awaiting_written": [
+            row for row in attendance if not row.present and row.member_id not in voted
+        ],
+        "seats": seats,
+    }
+    if running and scheduled:
+        candidates = agenda_candidates()
+        context["agenda_form"] = extra.pop("agenda_form", None) or AgendaForm(candidates=candidates)
+        context["candidates"] = list(candidates)
+        recorded = {row.member_id: row.present for row in attendance}
+        context["attendance_form"] = extra.pop("attendance_form", None) or AttendanceForm(
+            seats=seats,
+            initial={"present": [seat.user_id for seat in seats if recorded.get(seat.user_id)]},
+        )
+        context["attendance_recorded"] = bool(recorded) and set(recorded) == {
+            seat.user_id for seat in seats
+        }
+    context.update(extra)
+    return context
+
+
+@require_GET
+def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    template = "awards/meeting_detail.html"
+    if request.htmx and request.htmx.target == "ballot-progress":
+        template += "#progress"
+    return render(request, template, _meeting_context(request, meeting))
+
+
+@require_POST
+def meeting_agenda_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    _require(request, "awards.run_meetings")
+    form = AgendaForm(request.POST, candidates=agenda_candidates())
+    if not form.is_valid():
+        context = _meeting_context(request, meeting, agenda_form=form)
+        return render(request, "awards/meeting_detail.html", context, status=422)
+    try:
+        added = services.meeting_agenda_add(
+            meeting=meeting, nominations=form.cleaned_data["nominations"], actor=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, error, _meeting_url(meeting))
+    messages.success(request, _("%(count)s nominations put on the agenda.") % {"count": len(added)})
+    return redirect(_meeting_url(meeting))
+
+
+@require_POST
+def meeting_agenda_remove_view(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    _require(request, "awards.run_meetings")
+    item = next((t for t in meeting.tallies.all() if t.nomination_id == nomination_pk), None)
+    if item is None:
+        raise Http404
+    try:
+        services.meeting_agenda_remove(
+            meeting=meeting, nomination=item.nomination, actor=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, error, _meeting_url(meeting))
+    messages.success(request, _("The nomination is back in review."))
+    return redirect(_meeting_url(meeting))
+
+
+@require_POST
+def meeting_attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    _require(request, "awards.run_meetings")
+    form = AttendanceForm(request.POST, seats=list(meeting_seats(meeting)))
+    if not form.is_valid():
+        context = _meeting_context(request, meeting, attendance_form=form)
+        return render(request, "awards/meeting_detail.html", context, status=422)
+    try:
+        services.meeting_attendance_record(
+            meeting=meeting, present=form.cleaned_data["present"], actor=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, error, _meeting_url(meeting))
+    messages.success(request, _("The attendance is recorded."))
+    return redirect(_meeting_url(meeting))
+
+
+def _meeting_step(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    _require(request, "awards.run_meetings")
+    try:
+        service(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        return _refused(request, error, _meeting_url(meeting))
+    messages.success(request, done)
+    return redirect(_meeting_url(meeting))
+
+
+@require_POST
+def meeting_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_step(
+        request, pk, services.meeting_ballot_open, _("The ballot is open: members can vote.")
+    )
+
+
+@require_POST
+def meeting_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_step(
+        request, pk, services.meeting_ballot_close, _("The ballot is closed: the results are in.")
+    )
+
+
+@require_POST
+def meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_step(
+        request,
+        pk,
+        services.meeting_cancel,
+        _("The meeting is cancelled; its agenda is back in review."),
+    )
+
+
+# --- The ballot --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's own ballot. Only the fact of voting is kept: the page never shows, and the
+    database never stores, what anyone chose."""
+    meeting = get_meeting_for_reader(request, pk)
+    if any(receipt.member_id == request.user.pk for receipt in meeting.receipts.all()):
+        messages.info(request, _("You have voted in this meeting."))
+        return redirect(_meeting_url(meeting))
+    _require(request, "awards.vote", meeting)
+    votable, aside = ballot_items(meeting=meeting, member=request.user)
+    form = BallotForm(posted(request), items=votable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_cast(meeting=meeting, member=request.user, choices=form.choices())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your ballot is cast. Thank you."))
+            return redirect(_meeting_url(meeting))
+    return render(
+        request,
+        "awards/ballot.html",
+        {"meeting": meeting, "form": form, "aside": aside, "member": None},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def written_ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary enters the written ballot of an absent member: first the member, then
+    their ballot (the items depend on who votes)."""
+    meeting = get_meeting_for_reader(request, pk)
+    _require(request, "awards.run_meetings")
+    if meeting.status != Meeting.Status.BALLOT_OPEN:
+        return _refused(
+            request,
+            ValidationError(_("The ballot is not open.")),
+            _meeting_url(meeting),
+        )
+    voted = {receipt.member_id for receipt in meeting.receipts.all()}
+    absent = [row.member for row in meeting.attendance.all() if not row.present]
+    waiting = [member for member in absent if member.pk not in voted]
+    member_id = request.POST.get("member") or request.GET.get("member")
+    member = next((m for m in waiting if str(m.pk) == member_id), None)
+    if member is None:
+        return render(
+            request,
+            "awards/ballot.html",
+            {"meeting": meeting, "choosing": True, "waiting": waiting},
+        )
+    votable, aside = ballot_items(meeting=meeting, member=member)
+    form = BallotForm(posted(request), items=votable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_cast(
+                meeting=meeting,
+                member=member,
+                choices=form.choices(),
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The written ballot of %(member)s is entered.")
+                % {"member": member.get_full_name()},
+            )
+            return redirect(_meeting_url(meeting))
+    return render(
+        request,
+        "awards/ballot.html",
+        {"meeting": meeting, "form": form, "aside": aside, "member": member},
+        status=422 if form.is_bound else 200,
+    )
+
+
+# --- The meeting's documents -----------------------------------------------------------------
+
+
+def _docx(data: bytes, name: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=name, content_type=documents.DOCX
+    )
+
+
+def _council_seats_on_day(meeting: Meeting) -> list[CouncilMember]:
+    return list(meeting_seats(meeting))
+
+
+@require_GET
+def meeting_minutes_view(request: HttpRequest, pk: int) -> FileResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    if not meeting.is_closed:
+        raise Http404  # the minutes carry the counts: none before the ballot closes
+    data = documents.minutes(meeting, meeting_results(meeting), _council_seats_on_day(meeting))
+    return _docx(data, f"bien-ban-hop-hoi-dong-{meeting.held_on:%Y-%m-%d}.docx")
+
+
+@require_GET
+def meeting_cover_letter_view(request: HttpRequest, pk: int) -> FileResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Http404
+    data = documents.cover_letter(meeting, _council_seats_on_day(meeting))
+    return _docx(data, f"to-trinh-khen-thuong-{meeting.held_on:%Y-%m-%d}.docx")

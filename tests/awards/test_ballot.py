@@ -1,0 +1,518 @@
+"""Council meetings and the secret ballot: the workflow, the threshold arithmetic and secrecy."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+import zoneinfo
+from fractions import Fraction
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from awards import services
+from awards.models import (
+    AwardType,
+    BallotReceipt,
+    Meeting,
+    Nomination,
+    NominationStep,
+    Publication,
+    Review,
+    VoteTally,
+)
+from awards.selectors import ballot_items, meeting_detail, meeting_results
+from tests.awards.conftest import run_meeting
+from tests.factories import InitiativeFactory
+from tests.services import need_postgres
+
+pytestmark = pytest.mark.django_db
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+# --- Threshold arithmetic: integers only, on ALL council members --------------------------------
+
+# (council size, threshold %, approvals, approved?) — the rows sit on each side of the boundary.
+THRESHOLD_TABLE = [
+    (10, 90, 9, True),  # exactly 90 %
+    (10, 90, 8, False),
+    (11, 90, 10, True),  # 90.9 %
+    (11, 90, 9, False),  # 81.8 %
+    (13, 90, 12, True),  # 92.3 %
+    (13, 90, 11, False),  # 84.6 %
+    (20, 90, 18, True),  # exactly 90 %
+    (20, 90, 17, False),
+    (29, 90, 27, True),  # 93.1 %
+    (29, 90, 26, False),  # 89.66 %: rounding to 90 % would wrongly approve
+    (30, 90, 27, True),  # exactly 90 %: 27 / 30 * 100 is 90.00000000000001 in floats
+    (5, 80, 4, True),  # exactly 80 %
+    (5, 80, 3, False),
+    (7, 80, 6, True),  # 85.7 %
+    (7, 80, 5, False),  # 71.4 %
+    (15, 80, 12, True),  # exactly 80 %
+    (15, 80, 11, False),
+    (1, 80, 1, True),
+    (1, 80, 0, False),
+    (3, 90, 3, True),
+    (3, 90, 2, False),  # 66.7 %
+    # No threshold in the law: more than half of all members (COUNCIL_MAJORITY_PERCENT = 50).
+    (10, None, 6, True),
+    (10, None, 5, False),  # exactly half is not a majority
+    (9, None, 5, True),
+    (9, None, 4, False),
+    (2, None, 2, True),
+    (2, None, 1, False),
+    (1, None, 1, True),
+]
+
+
+@pytest.mark.parametrize(("size", "percent", "approvals", "approved"), THRESHOLD_TABLE)
+def test_the_threshold_is_a_share_of_all_members_computed_exactly(
+    size, percent, approvals, approved
+):
+    award = AwardType(code="X", ballot_threshold_percent=percent)
+    assert award.approved_by(approvals=approvals, council_size=size) is approved
+
+
+@pytest.mark.parametrize("percent", [None, 50, 66, 75, 80, 90, 100])
+def test_the_threshold_agrees_with_exact_fractions_for_every_size_and_count(percent):
+    award = AwardType(code="X", ballot_threshold_percent=percent)
+    for size in range(1, 61):
+        for approvals in range(size + 1):
+            share = Fraction(approvals, size)
+            expected = (
+                share > Fraction(1, 2) if percent is None else share >= Fraction(percent, 100)
+            )
+            assert award.approved_by(approvals=approvals, council_size=size) is expected
+
+
+def test_the_default_majority_is_configurable(settings):
+    settings.COUNCIL_MAJORITY_PERCENT = 66
+    award = AwardType(code="X", ballot_threshold_percent=None)
+    assert award.approved_by(approvals=2, council_size=3)  # 66.7 % is more than 66 %
+    assert award.approved_by(approvals=67, council_size=100)
+    assert not award.approved_by(approvals=66, council_size=100)
+    assert not award.approved_by(approvals=6, council_size=10)
+
+
+def test_a_council_has_members():
+    with pytest.raises(ValueError):
+        AwardType(code="X", ballot_threshold_percent=90).approved_by(approvals=0, council_size=0)
+
+
+# --- The meeting's workflow ---------------------------------------------------------------------
+
+
+def test_a_meeting_needs_a_council_in_office(cast, today, catalogue):
+    with pytest.raises(ValidationError) as error:
+        services.meeting_schedule(held_on=today, title="", location="", actor=cast["secretary"])
+    assert "held_on" in error.value.message_dict
+
+
+def test_the_agenda_moves_reviewed_nominations_and_back(cast, council, in_review, today):
+    nomination = in_review()
+    meeting = services.meeting_schedule(
+        held_on=today, title="Phiên họp thứ nhất", location="", actor=cast["secretary"]
+    )
+    services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
+    nomination.refresh_from_db()
+    assert nomination.status == "on_agenda"
+    assert "10/05/2025" in nomination.steps.last().reason
+    # Twice is refused: the nomination is no longer in review.
+    with pytest.raises(ValidationError):
+        services.meeting_agenda_add(
+            meeting=meeting, nominations=[nomination], actor=cast["secretary"]
+        )
+    services.meeting_agenda_remove(meeting=meeting, nomination=nomination, actor=cast["secretary"])
+    nomination.refresh_from_db()
+    assert nomination.status == "in_review" and not VoteTally.objects.exists()
+    services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
+    services.meeting_cancel(meeting=meeting, actor=cast["secretary"])
+    nomination.refresh_from_db()
+    assert nomination.status == "in_review"
+    assert Meeting.objects.get().status == "cancelled"
+
+
+def test_only_reviewed_nominations_go_on_the_agenda(cast, council, nomination, today):
+    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=None)
+    with pytest.raises(ValidationError):
+        services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=None)
+    assert not VoteTally.objects.exists()
+
+
+def test_opening_needs_an_agenda_and_the_attendance(cast, council, members, in_review, today):
+    secretary = cast["secretary"]
+    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=secretary)
+    with pytest.raises(ValidationError) as error:
+        services.meeting_ballot_open(meeting=meeting, actor=secretary)
+    assert error.value.code == "agenda"
+    services.meeting_agenda_add(meeting=meeting, nominations=[in_review()], actor=secretary)
+    with pytest.raises(ValidationError):
+        services.meeting_ballot_open(meeting=meeting, actor=secretary)
+    services.meeting_attendance_record(meeting=meeting, present=[], actor=secretary)
+    with pytest.raises(ValidationError):
+        services.meeting_ballot_open(meeting=meeting, actor=secretary)
+    services.meeting_attendance_record(
+        meeting=meeting, present=[members[0].pk, members[1].pk], actor=secretary
+    )
+    meeting = services.meeting_ballot_open(meeting=meeting, actor=secretary)
+    # The size is every member seated, not the two present.
+    assert meeting.status == "ballot_open" and meeting.council_size == 5
+    with pytest.raises(ValidationError):
+        services.meeting_ballot_open(meeting=meeting, actor=secretary)
+
+
+def test_attendance_is_for_members_seated_on_the_meeting_day(cast, council, members, today):
+    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=None)
+    with pytest.raises(ValidationError):
+        services.meeting_attendance_record(
+            meeting=meeting, present=[cast["officer"].pk], actor=None
+        )
+    seat = council.members.get(user=members[4])
+    seat.term_end = today - datetime.timedelta(days=1)
+    seat.save()
+    rows = services.meeting_attendance_record(meeting=meeting, present=[], actor=None)
+    assert {row.member_id for row in rows} == {member.pk for member in members[:4]}
+
+
+def test_a_member_votes_once(cast, council, members, in_review, today):
+    nomination = in_review()
+    meeting = run_meeting(cast, members, [nomination], {0: {0: True}})
+    with pytest.raises(ValidationError) as error:
+        services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: False})
+    assert error.value.code == "voted"
+    # The database refuses it too, whatever the code above it does.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BallotReceipt.objects.create(meeting=meeting, member=members[0], cast_at=timezone.now())
+    tally = VoteTally.objects.get()
+    assert (tally.approvals, tally.disapprovals) == (1, 0)
+
+
+def test_only_members_present_vote_themselves_and_absent_ones_in_writing(
+    cast, council, members, in_review, today
+):
+    nomination = in_review()
+    meeting = run_meeting(cast, members, [nomination], {}, present=[0, 1, 2])
+    choice = {nomination.pk: True}
+    with pytest.raises(ValidationError) as error:
+        services.ballot_cast(meeting=meeting, member=members[3], choices=choice)
+    assert error.value.code == "absent"
+    with pytest.raises(ValidationError):
+        services.ballot_cast(meeting=meeting, member=cast["officer"], choices=choice)
+    with pytest.raises(ValidationError):
+        services.ballot_cast(
+            meeting=meeting, member=members[0], choices=choice, recorded_by=cast["secretary"]
+        )
+    receipt = services.ballot_cast(
+        meeting=meeting, member=members[3], choices=choice, recorded_by=cast["secretary"]
+    )
+    assert receipt.in_writing and receipt.recorded_by == cast["secretary"]
+    assert VoteTally.objects.get().approvals == 1
+
+
+def test_a_ballot_covers_exactly_the_nominations_the_member_votes_on(
+    cast, council, members, in_review, today
+):
+    first, second = in_review("Một"), in_review("Hai")
+    meeting = run_meeting(cast, members, [first, second], {})
+    for choices in ({first.pk: True}, {first.pk: True, second.pk: True, 999: True}):
+        with pytest.raises(ValidationError):
+            services.ballot_cast(meeting=meeting, member=members[0], choices=choices)
+    assert not BallotReceipt.objects.exists()
+    assert not VoteTally.objects.filter(approvals__gt=0).exists()
+
+
+def test_a_member_stands_aside_on_a_nomination_of_themselves_or_with_a_conflict(
+    cast, council, members, in_review, draft_for, unit, today
+):
+    mine = in_review("Của thành viên")
+    mine.person.user = members[1]
+    mine.person.save()
+    conflicted, other = in_review("Có xung đột"), in_review("Khác")
+    Review.objects.create(
+        nomination=conflicted, member=members[1], conflict_of_interest=True, conflict_reason="Vợ"
+    )
+    meeting = run_meeting(cast, members, [mine, conflicted, other], {})
+    votable, aside = ballot_items(meeting=meeting, member=members[1])
+    assert [item.nomination_id for item in votable] == [other.pk]
+    assert {item.nomination_id for item, _reason in aside} == {mine.pk, conflicted.pk}
+    with pytest.raises(ValidationError):
+        services.ballot_cast(
+            meeting=meeting,
+            member=members[1],
+            choices={mine.pk: True, conflicted.pk: True, other.pk: True},
+        )
+    services.ballot_cast(meeting=meeting, member=members[1], choices={other.pk: False})
+    counts = {t.nomination_id: (t.approvals, t.disapprovals) for t in VoteTally.objects.all()}
+    assert counts == {mine.pk: (0, 0), conflicted.pk: (0, 0), other.pk: (0, 1)}
+
+
+def test_no_ballot_before_it_opens_or_after_it_closes(cast, council, members, in_review, today):
+    nomination = in_review()
+    secretary = cast["secretary"]
+    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=secretary)
+    services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=secretary)
+    with pytest.raises(ValidationError):
+        services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: True})
+    meeting = run_meeting(cast, members, [in_review("Khác")], {})
+    services.meeting_ballot_close(meeting=meeting, actor=secretary)
+    with pytest.raises(ValidationError):
+        services.ballot_cast(
+            meeting=meeting, member=members[0], choices={meeting.tallies.get().nomination_id: True}
+        )
+
+
+def test_closing_settles_each_nomination_by_its_threshold_of_all_members(
+    cast, council, members, in_review, catalogue, today
+):
+    # CSTĐCS needs 80 % of the 5 members: 4 approvals pass, 3 do not.
+    four = in_review("Bốn phiếu")
+    three = in_review("Ba phiếu")
+    initiative = InitiativeFactory(person=three.person, used_by=three)
+    votes = {
+        0: {0: True, 1: True},
+        1: {0: True, 1: True},
+        2: {0: True, 1: True},
+        3: {0: True, 1: False},
+    }
+    meeting = run_meeting(cast, members, [four, three], votes)
+    # Counts are sealed until the ballot closes.
+    with pytest.raises(ValueError):
+        meeting_results(meeting_detail(pk=meeting.pk))
+    meeting = services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    four.refresh_from_db()
+    three.refresh_from_db()
+    assert four.status == "approved" and three.status == "rejected"
+    assert four.steps.last().reason == (
+        "Phiên họp Hội đồng ngày 10/05/2025: 4/5 thành viên tán thành, 0 không tán thành."
+    )
+    initiative.refresh_from_db()
+    assert initiative.used_by is None  # a rejected nomination gives its initiative back
+    results = {r.nomination.pk: r for r in meeting_results(meeting_detail(pk=meeting.pk))}
+    counts = {
+        pk: (r.tally.approvals, r.tally.disapprovals, r.not_voting, r.approved)
+        for pk, r in results.items()
+    }
+    assert counts == {four.pk: (4, 0, 1, True), three.pk: (3, 1, 1, False)}
+    with pytest.raises(ValidationError):
+        services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    assert not Publication.objects.exists()  # CSTĐCS needs no publicity
+
+
+def test_an_approved_award_with_publicity_gets_its_window_from_the_next_working_day(
+    cast, council, members, in_review, catalogue, today
+):
+    nomination = in_review("Chiến sĩ Bộ", award="CSTD_BO")
+    everyone = {index: {0: True} for index in range(5)}
+    meeting = run_meeting(cast, members, [nomination], everyone)
+    services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    publication = Publication.objects.get()
+    # Closed on Saturday 10/05/2025: five working days from Monday 12/05 to Friday 16/05.
+    assert (publication.opens_on, publication.closes_on) == (
+        datetime.date(2025, 5, 12),
+        datetime.date(2025, 5, 16),
+    )
+    assert publication.status == "scheduled" and publication.working_days == 5
+    assert publication.nominee_name == nomination.person.full_name
+    assert publication.award_name == "Chiến sĩ thi đua Bộ Công Thương"
+    assert Nomination.objects.get().status == "approved"
+
+
+# --- Secrecy --------------------------------------------------------------------------------------
+
+
+def test_ballots_and_tallies_keep_no_history_and_no_time(cast):
+    models = {model.__name__ for model in apps.get_models()}
+    assert "HistoricalBallotReceipt" not in models and "HistoricalVoteTally" not in models
+    tally_fields = {field.get_internal_type() for field in VoteTally._meta.get_fields()}
+    assert not tally_fields & {"DateTimeField", "DateField", "TimeField"}
+    receipt_fields = {field.name for field in BallotReceipt._meta.get_fields()}
+    assert not receipt_fields & {"nomination", "choice", "approve", "approvals", "tally"}
+
+
+def _dump_database() -> dict[str, list]:
+    """Every row of every table, sorted: what any query over the database could read."""
+    quote = connection.ops.quote_name
+    dump = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names()):
+            cursor.execute(f"SELECT * FROM {quote(table)}")
+            dump[table] = sorted((tuple(row) for row in cursor.fetchall()), key=repr)
+    return dump
+
+
+def _sequences() -> list[tuple[str, int, bool]]:
+    if connection.vendor != "postgresql":
+        return []  # SQLite's sqlite_sequence is a table: the savepoint restores it
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT schemaname, sequencename FROM pg_sequences")
+        names = [f'"{schema}"."{name}"' for schema, name in cursor.fetchall()]
+        values = []
+        for name in names:
+            cursor.execute(f"SELECT last_value, is_called FROM {name}")
+            values.append((name, *cursor.fetchone()))
+    return values
+
+
+def _restore_sequences(values) -> None:
+    with connection.cursor() as cursor:
+        for name, last_value, is_called in values:
+            cursor.execute("SELECT setval(%s, %s, %s)", [name, last_value, is_called])
+
+
+def _meeting_in_a_bubble(cast, members, nominations, ballots) -> dict[str, list]:
+    """Runs a whole meeting at fixed instants, dumps the database, then undoes it all
+    (sequences included) so that the next run starts from the same state."""
+    sequences = _sequences()
+    savepoint = transaction.savepoint_create()
+    start = datetime.datetime(2025, 5, 12, 9, 0, tzinfo=TZ)
+    with time_machine.travel(start, tick=False) as clock:
+        meeting = run_meeting(cast, members, nominations, {})
+        for index, choices in ballots:
+            clock.shift(datetime.timedelta(minutes=3))
+            services.ballot_cast(
+                meeting=meeting,
+                member=members[index],
+                choices={nominations[n].pk: choice for n, choice in choices.items()},
+            )
+        clock.shift(datetime.timedelta(minutes=3))
+        services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+        dump = _dump_database()
+    transaction.savepoint_rollback(savepoint)
+    _restore_sequences(sequences)
+    return dump
+
+
+def test_after_a_meeting_no_query_can_tell_how_a_member_voted(
+    cast, council, members, in_review, catalogue, monkeypatch, caplog
+):
+    """Swapping the ballots of two members leaves every table identical, row for row: the
+    database holds nothing that tells which of them chose what. A control run with a
+    different count shows that the dump does see the counts."""
+    monkeypatch.setattr("awards.models.secrets.token_urlsafe", lambda size: "same-token")
+    caplog.set_level(logging.DEBUG)
+    # Bằng khen Bộ passes with a majority and is published: its publication is written too.
+    first = in_review("Nguyễn Văn Một", award="BK_BO")
+    second = in_review("Trần Thị Hai")
+    a = {0: True, 1: False}
+    b = {0: False, 1: True}
+    both = {0: True, 1: True}
+    original = _meeting_in_a_bubble(
+        cast, members, [first, second], [(0, a), (1, b), (2, both), (3, both), (4, both)]
+    )
+    swapped = _meeting_in_a_bubble(
+        cast, members, [first, second], [(0, b), (1, a), (2, both), (3, both), (4, both)]
+    )
+    assert original == swapped
+    control = _meeting_in_a_bubble(
+        cast, members, [first, second], [(0, a), (1, a), (2, both), (3, both), (4, both)]
+    )
+    assert control != original
+    assert original["awards_votetally"] != control["awards_votetally"]
+    # Nor does any log line of the run say what a member chose.
+    for record in caplog.records:
+        assert "votetally" not in record.getMessage().lower()
+
+
+def test_the_tallies_equal_the_ballots_cast(cast, council, members, in_review, catalogue):
+    nominations = [in_review(f"Người {n}") for n in range(3)]
+    ballots = {
+        0: {0: True, 1: True, 2: False},
+        1: {0: True, 1: False, 2: False},
+        2: {0: False, 1: True, 2: True},
+        3: {0: True, 1: True, 2: True},
+    }
+    meeting = run_meeting(cast, members, nominations, ballots)
+    services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    receipts = BallotReceipt.objects.filter(meeting=meeting).count()
+    assert receipts == len(ballots)
+    for index, nomination in enumerate(nominations):
+        tally = VoteTally.objects.get(meeting=meeting, nomination=nomination)
+        assert tally.approvals == sum(choices[index] for choices in ballots.values())
+        assert tally.approvals + tally.disapprovals == receipts
+
+
+def test_the_count_updates_never_reach_the_sql_log(cast, council, members, in_review, settings):
+    settings.DEBUG = True
+    nomination = in_review()
+    meeting = run_meeting(cast, members, [nomination], {})
+    logger = logging.getLogger("django.db.backends")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: True})
+    finally:
+        logger.setLevel(previous)
+        logger.removeHandler(handler)
+    logged = [query["sql"] for query in queries] + [record.getMessage() for record in records]
+    assert any("ballotreceipt" in sql.lower() for sql in logged)  # that the member voted
+    assert not any("update" in sql.lower() and "votetally" in sql.lower() for sql in logged)
+    assert VoteTally.objects.get().approvals == 1
+
+
+def test_a_ballot_that_fails_writes_nothing(cast, council, members, in_review):
+    nomination = in_review()
+    meeting = run_meeting(cast, members, [nomination], {})
+    steps = NominationStep.objects.count()
+    with pytest.raises(ValidationError):
+        services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: "yes"})
+    assert not BallotReceipt.objects.exists()
+    assert VoteTally.objects.get().approvals == 0
+    assert NominationStep.objects.count() == steps
+
+
+# --- Real concurrency on PostgreSQL ------------------------------------------------------------
+
+
+def _race(target, count: int) -> list:
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = target(index)
+        except Exception as error:  # collected and asserted by the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_ballots_all_count_and_a_double_counts_once(
+    cast, council, members, in_review, catalogue
+):
+    need_postgres()
+    nomination = in_review()
+    meeting = run_meeting(cast, members, [nomination], {})
+    voters = [members[0], members[1], members[2], members[3], members[4], members[0]]
+    results = _race(
+        lambda i: services.ballot_cast(
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            member=voters[i],
+            choices={nomination.pk: i % 2 == 0},
+        ),
+        len(voters),
+    )
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refused) == 1 and BallotReceipt.objects.count() == 5
+    tally = VoteTally.objects.get()
+    assert tally.approvals + tally.disapprovals == 5

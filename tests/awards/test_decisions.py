@@ -1,0 +1,209 @@
+"""Decisions: the award enters the nominee's history, forwarded awards do not, revoking takes
+them out again (the audit history keeps them), and the proposing units are told."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from awards import services
+from awards.models import AwardGrant, Decision, Initiative, Nomination, Publication
+from tests.awards.conftest import approve_all
+from tests.factories import InitiativeFactory
+from units.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "valid"),
+    [
+        ("decision", "123/QĐ-BCT", True),
+        ("decision", "1/QĐ-BCT", True),
+        ("decision", "4567/QĐ-XNK", True),
+        ("decision", "12/QĐ-BCT-TĐKT", True),
+        ("decision", " 123/QĐ-BCT ", True),
+        ("decision", "123/QD-BCT", False),  # the Đ is part of the number
+        ("decision", "123/qđ-bct", False),
+        ("decision", "0/QĐ-BCT", False),
+        ("decision", "123/QĐ", False),
+        ("decision", "QĐ-BCT", False),
+        ("decision", "123 /QĐ-BCT", False),
+        ("decision", "123/TTr-BCT", False),
+        ("decision", "=1+1", False),
+        ("forwarding", "45/TTr-BCT", True),
+        ("forwarding", "12/CV-BCT", True),
+        ("forwarding", "45/Ttr-BCT", False),
+    ],
+)
+def test_document_numbers_are_checked(kind, number, valid):
+    if valid:
+        assert services.decision_number_clean(kind=kind, number=number) == number.strip()
+    else:
+        with pytest.raises(ValidationError) as error:
+            services.decision_number_clean(kind=kind, number=number)
+        assert "number" in error.value.message_dict
+
+
+def _decide(nominations, actor, *, kind="decision", number="123/QĐ-BCT", signed_on=None):
+    return services.decision_record(
+        kind=kind,
+        number=number,
+        signed_on=signed_on or datetime.date(2025, 5, 10),
+        signer="Nguyễn Hồng Diên",
+        signer_title="Bộ trưởng",
+        issuer="Bộ trưởng Bộ Công Thương",
+        nominations=nominations,
+        actor=actor,
+    )
+
+
+@pytest.fixture
+def approved(cast, council, members, in_review, today):
+    """An approved CSTĐCS nomination relying on an initiative (no publicity required)."""
+    nomination = in_review("Đặng Thị Quyết")
+    InitiativeFactory(person=nomination.person, used_by=nomination, title="Sáng kiến A")
+    approve_all(cast, members, [nomination])
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def test_a_decision_adds_the_award_to_the_history_and_tells_the_unit(
+    client, cast, approved, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = _decide([approved], cast["secretary"])
+    grant = AwardGrant.objects.get()
+    assert (grant.person, grant.year, grant.award_type.code) == (approved.person, 2025, "CSTDCS")
+    assert (grant.decision_number, grant.decided_on) == ("123/QĐ-BCT", datetime.date(2025, 5, 10))
+    assert grant.issuer == "Bộ trưởng Bộ Công Thương" and grant.decision == decision
+    approved.refresh_from_db()
+    assert approved.status == "decided" and approved.decision == decision
+    assert approved.steps.last().reason == "Quyết định khen thưởng số 123/QĐ-BCT ngày 10/05/2025."
+    assert Initiative.objects.get().used_on == datetime.date(2025, 5, 10)
+    told = Notification.objects.filter(key__startswith=f"decision:{decision.pk}:")
+    assert {n.recipient.username for n in told} == {"officer", "head"}
+    assert "được tặng Chiến sĩ thi đua cơ sở theo Quyết định số 123/QĐ-BCT" in told[0].message
+    assert len(mail.outbox) == 2
+    # The award is in the nominee's history.
+    client.force_login(cast["head"])
+    page = client.get(reverse("awards:person", args=[approved.person.code])).content.decode()
+    assert "123/QĐ-BCT" in page
+
+
+def test_a_nomination_waiting_for_its_publicity_is_refused(
+    cast, council, members, in_review, today
+):
+    nomination = in_review("Chờ công khai", award="CSTD_BO")
+    approve_all(cast, members, [nomination])
+    with pytest.raises(ValidationError) as error:
+        _decide([nomination], cast["secretary"])
+    assert error.value.code == "not_ready"
+    Publication.objects.filter(nomination=nomination).update(status="open")
+    Nomination.objects.filter(pk=nomination.pk).update(status="published")
+    with pytest.raises(ValidationError):
+        _decide([nomination], cast["secretary"])
+    Publication.objects.filter(nomination=nomination).update(status="closed")
+    _decide([nomination], cast["secretary"])
+    assert AwardGrant.objects.get().award_type.code == "CSTD_BO"
+
+
+def test_a_failed_decision_writes_nothing(cast, approved, in_review):
+    waiting = in_review("Chưa họp")
+    with pytest.raises(ValidationError):
+        _decide([approved, waiting], cast["secretary"])
+    assert not Decision.objects.exists() and not AwardGrant.objects.exists()
+    assert Nomination.objects.get(pk=approved.pk).status == "approved"
+    assert Initiative.objects.get().used_on is None
+
+
+def test_a_number_is_used_once_a_year(cast, council, members, in_review, approved, today):
+    _decide([approved], cast["secretary"], signed_on=datetime.date(2025, 1, 5))
+    other = in_review("Người khác")
+    approve_all(cast, members, [other])
+    with pytest.raises(ValidationError) as error:
+        _decide([other], cast["secretary"], signed_on=datetime.date(2025, 3, 1))
+    assert "đã được ghi nhận trong năm 2025" in error.value.message_dict["number"][0]
+    _decide([other], cast["secretary"], signed_on=datetime.date(2024, 3, 1))
+    assert Decision.objects.count() == 2
+
+
+def test_a_decision_cannot_be_dated_in_the_future(cast, approved):
+    with pytest.raises(ValidationError):
+        _decide([approved], cast["secretary"], signed_on=datetime.date(2025, 5, 11))
+
+
+def test_awards_of_a_higher_level_are_forwarded_not_granted(
+    cast, council, members, in_review, today
+):
+    nomination = in_review("Chiến sĩ toàn quốc", award="CSTDTQ")
+    approve_all(cast, members, [nomination])
+    Publication.objects.filter(nomination=nomination).update(status="closed")
+    Nomination.objects.filter(pk=nomination.pk).update(status="published")
+    with pytest.raises(ValidationError) as error:
+        _decide([nomination], cast["secretary"])
+    assert error.value.code == "kind"
+    forwarding = _decide([nomination], cast["secretary"], kind="forwarding", number="45/TTr-BCT")
+    nomination.refresh_from_db()
+    assert nomination.status == "forwarded" and nomination.decision == forwarding
+    assert forwarding.kind == "forwarding" and not AwardGrant.objects.exists()
+
+
+def test_revoking_takes_the_awards_out_of_the_history_and_keeps_the_trace(
+    client, cast, approved, django_capture_on_commit_callbacks
+):
+    decision = _decide([approved], cast["secretary"])
+    grant_id = AwardGrant.objects.get().pk
+    with pytest.raises(ValidationError):
+        services.decision_revoke(decision=decision, reason="  ", actor=cast["secretary"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_revoke(
+            decision=decision, reason="Phát hiện kê khai sai thành tích", actor=cast["secretary"]
+        )
+    assert not AwardGrant.objects.exists()
+    deleted = AwardGrant.history.filter(id=grant_id, history_type="-").get()
+    assert deleted.history_user == cast["secretary"] and deleted.decision_number == "123/QĐ-BCT"
+    approved.refresh_from_db()
+    assert approved.status == "revoked"
+    assert approved.steps.last().reason == (
+        "Thu hồi văn bản 123/QĐ-BCT: Phát hiện kê khai sai thành tích"
+    )
+    decision.refresh_from_db()
+    assert decision.status == "revoked" and decision.revoked_by == cast["secretary"]
+    assert (
+        Notification.objects.filter(key__startswith=f"decision:{decision.pk}:revoked").count() == 2
+    )
+    with pytest.raises(ValidationError):
+        services.decision_revoke(decision=decision, reason="Lần hai", actor=cast["secretary"])
+    client.force_login(cast["head"])
+    page = client.get(reverse("awards:person", args=[approved.person.code])).content.decode()
+    assert "123/QĐ-BCT" not in page
+
+
+def test_the_secretary_records_a_decision_from_its_page(client, cast, approved):
+    client.force_login(cast["secretary"])
+    url = reverse("awards:decision_create")
+    page = client.get(url).content.decode()
+    assert "Đặng Thị Quyết" in page
+    data = {
+        "kind": "decision",
+        "number": "123/QD-BCT",
+        "signed_on": "2025-05-10",
+        "signer": "Nguyễn Hồng Diên",
+        "signer_title": "Bộ trưởng",
+        "issuer": "Bộ trưởng Bộ Công Thương",
+        "nominations": [approved.pk],
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 422 and "123/QĐ-BCT" in refused.content.decode()
+    assert not Decision.objects.exists()
+    response = client.post(url, {**data, "number": "123/QĐ-BCT"})
+    decision = Decision.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "awards:decision", args=[decision.pk]
+    )
+    forwarding_page = client.get(url + "?kind=forwarding").content.decode()
+    assert "Đặng Thị Quyết" not in forwarding_page

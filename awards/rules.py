@@ -10,6 +10,7 @@ from __future__ import annotations
 import rules
 
 from awards.models import Meeting, Nomination
+from campaigns.rules import heads_a_unit
 from units.roles import roles_of
 from units.rules import (
     is_administrator,
@@ -18,6 +19,7 @@ from units.rules import (
     is_officer_of,
     is_secretary,
     reads_unit,
+    sees_everything,
 )
 
 # Who sits on the board: the members of the council in office (awards.selectors.
@@ -151,3 +153,8 @@ rules.add_perm("awards.read_publicity", is_secretary | is_administrator)
 rules.add_perm("awards.moderate_comments", is_secretary)
 rules.add_perm("awards.read_decisions", sees_the_council)
 rules.add_perm("awards.record_decisions", is_secretary)
+
+# The awards overview: the sector for the board, the secretary and the administrator; a unit
+# head sees the nominations of the units they head and their subtrees (as the campaign
+# dashboard, whose scope the view reuses).
+rules.add_perm("awards.view_overview", sees_everything | heads_a_unit)

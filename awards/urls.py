@@ -1,7 +1,7 @@
 from django.urls import path
 
 from awards import views
-from awards.views import decisions, meetings, publicity
+from awards.views import decisions, meetings, overview, publicity
 
 app_name = "awards"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.attachment_delete_view, name="attachment_delete"),
     path("people/<slug:code>/", views.person_record_view, name="person"),
     path("units/<slug:code>/", views.unit_record_view, name="unit"),
+    # The overview of a year's nominations, meetings ahead and publicity windows open
+    path("overview/", overview.overview_view, name="overview"),
+    path("overview/export.xlsx", overview.overview_export_view, name="overview_export"),
     # The council
     path("council/", meetings.council_list_view, name="councils"),
     path("council/new/", meetings.council_create_view, name="council_create"),

@@ -1,6 +1,6 @@
 """Build the ministry-scale data set of DESIGN.md ("Budgets") in PostgreSQL, in minutes.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench7 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench \\
         uv run python bench/build_data.py            # drop, create, migrate, load
     uv run python bench/build_data.py --keep        # load into the existing database
 
@@ -9,11 +9,12 @@ sub-units, corporations, enterprises and branches; some open or close mid-campai
 people, one officer per unit, a campaign of 24 quarterly periods ending with the current
 quarter, 6 objectives × 2 indicators, yearly registrations with targets, and the reports of
 every ended period (about 9 units in 10 report, some late, some returned or left in draft),
-each with its lines and indicator values.
+each with its lines and indicator values; 5,000 nominations over five years with the council,
+its meetings, decisions, award history, ratings, initiatives and publications.
 
-The large tables are written with COPY; history tables are not filled (bench data has no
-audit trail). Each step is a function in STEPS taking the shared `Build` state; a later step
-(the nominations of the awards issue) is added by appending to STEPS.
+The large tables are written with COPY, the small ones with bulk_create; history tables are
+not filled (bench data has no audit trail). Each step is a function in STEPS taking the shared
+`Build` state.
 """
 
 from __future__ import annotations
@@ -538,6 +539,7 @@ def reports(build: Build) -> None:
                     reviewed,
                     now,
                     now,
+                    0,
                 )
             )
             for objective_pk in objectives:
@@ -569,6 +571,7 @@ def reports(build: Build) -> None:
             "reviewed_at",
             "created_at",
             "updated_at",
+            "content_version",
         ],
         report_rows,
     )
@@ -585,6 +588,524 @@ def reports(build: Build) -> None:
     build.counts["indicator values"] = len(value_rows)
 
 
+# --- commendations ---------------------------------------------------------------------------
+
+NOMINATIONS = 5_000
+NOMINATION_YEARS = 5  # the years of achievement before the current one, 1,000 nominations each
+COUNCIL_MEMBERS = 9
+# Award mix (relative weights) for people and for units.
+PERSON_AWARDS = {
+    "CSTDCS": 30,
+    "BK_BO": 30,
+    "CSTD_BO": 15,
+    "LDTT": 10,
+    "BK_TTG": 8,
+    "HCLD_3": 3,
+    "CSTDTQ": 2,
+    "GIAY_KHEN": 2,
+}
+UNIT_AWARDS = {
+    "BK_BO": 30,
+    "TTLDTT": 20,
+    "TTLDXS": 20,
+    "CO_BO": 15,
+    "BK_TTG": 8,
+    "CO_CP": 4,
+    "HCLD_3": 3,
+}
+# The year being evaluated: (status, share); "approved" becomes "published" (an open window) for
+# three in four awards that need publicity, "decided" becomes "forwarded" for the awards the
+# Ministry sends up. Earlier years are settled.
+OPEN_YEAR_STATUSES = [
+    ("draft", 0.08),
+    ("returned", 0.05),
+    ("submitted", 0.09),
+    ("screening", 0.05),
+    ("in_review", 0.18),
+    ("on_agenda", 0.10),
+    ("approved", 0.12),
+    ("decided", 0.22),
+    ("rejected", 0.06),
+    ("withdrawn", 0.05),
+]
+SETTLED_STATUSES = [("decided", 0.82), ("rejected", 0.09), ("withdrawn", 0.07), ("revoked", 0.02)]
+# Statuses that went through a council ballot.
+BALLOTED = {"approved", "published", "decided", "forwarded", "rejected", "revoked"}
+
+
+def _draw(rng: random.Random, table: list[tuple[str, float]]) -> str:
+    point = rng.random()
+    for value, share in table:
+        point -= share
+        if point < 0:
+            return value
+    return table[-1][0]
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def nominations(build: Build) -> None:
+    """5,000 nominations over the five years before this one, with what they stand on.
+
+    1,000 a year (82 % people, 18 % units), proposed by the nominee's unit. Earlier years are
+    settled (decided or forwarded, some rejected, withdrawn or revoked); the year being
+    evaluated is spread over every step. Around them: the council in office (bench-board
+    chairs it, 9 seats), a closed ballot meeting per year with the counts of what it voted on,
+    this year's decisions and forwardings with the award history they created, task ratings
+    (every unit every year, every nominated person for the year and the two before),
+    initiatives relied on by about 40 % of the individual titles, publications (closed for
+    settled awards that needed publicity, open today for three in four of those approved this
+    year) with a few public comments, and ahead: a meeting with its ballot open today, one
+    scheduled in two weeks with the rest of the agenda, one in six weeks not yet filled.
+    """
+    import secrets
+
+    from django.utils import timezone
+
+    from awards.models import (
+        Attendance,
+        AwardGrant,
+        AwardType,
+        BallotReceipt,
+        Council,
+        CouncilMember,
+        Decision,
+        Initiative,
+        Meeting,
+        Nomination,
+        Publication,
+        PublicComment,
+        TaskRating,
+        VoteTally,
+    )
+    from config.workdays import add_working_days
+    from units.models import Person, Unit, User
+
+    rng = random.Random(5000)
+    today = build.today
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    open_year = today.year - 1
+    years = range(open_year - NOMINATION_YEARS + 1, open_year + 1)
+    awards = {award.code: award for award in AwardType.objects.all()}
+
+    def moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
+
+    # The council: bench-board chairs it; seven more members and the secretary.
+    start = datetime.date(years[0], 1, 1)
+    council = Council.objects.create(
+        established_by=f"Quyết định số 1/QĐ-BCT ngày 04/01/{years[0]}", term_start=start
+    )
+    extra = User.objects.bulk_create(
+        User(
+            username=f"bench-member-{n}",
+            password=build.password_hash,
+            full_name=f"Ủy viên Hội đồng {n}",
+            date_joined=now,
+        )
+        for n in range(1, COUNCIL_MEMBERS - 1)
+    )
+    seated = [
+        User.objects.get(username=BOARD),
+        *extra,
+        User.objects.get(username="bench-secretary"),
+    ]
+    roles = ["chair", "vice_chair", "standing", *["member"] * (COUNCIL_MEMBERS - 4), "secretary"]
+    CouncilMember.objects.bulk_create(
+        CouncilMember(council=council, user=user, role=role, term_start=start)
+        for user, role in zip(seated, roles, strict=True)
+    )
+
+    # Nominees: people sampled without repeat within a year, units likewise.
+    people = list(Person.objects.values_list("pk", "unit_id", "full_name", "position"))
+    units = list(Unit.objects.exclude(kind=Unit.Kind.MINISTRY).values_list("pk", "name", "name_en"))
+    unit_names = {pk: (name, name_en) for pk, name, name_en in units}
+    rows = []  # [pk, person, unit, award code, year, proposing unit, nominee name, position]
+    next_pk = next_id(Nomination)
+    per_year = NOMINATIONS // NOMINATION_YEARS
+    for year in years:
+        individuals = round(per_year * 0.82)
+        for person_pk, unit_pk, name, position in rng.sample(people, individuals):
+            rows.append(
+                [
+                    next_pk,
+                    person_pk,
+                    None,
+                    _weighted(rng, PERSON_AWARDS),
+                    year,
+                    unit_pk,
+                    name,
+                    position,
+                ]
+            )
+            next_pk += 1
+        for unit_pk, name, _name_en in rng.sample(units, per_year - individuals):
+            rows.append(
+                [next_pk, None, unit_pk, _weighted(rng, UNIT_AWARDS), year, unit_pk, name, ""]
+            )
+            next_pk += 1
+
+    # Statuses, decisions and what each status leaves behind.
+    decisions: dict[tuple[int, str], Decision] = {}
+    for year in years:
+        signed = (
+            today - datetime.timedelta(days=10)
+            if year == open_year
+            else datetime.date(year + 1, 4, 20)
+        )
+        for kind, number in (
+            ("decision", f"{year % 100 * 10 + 1}/QĐ-BCT"),
+            ("forwarding", f"{year % 100 * 10 + 2}/TTr-BCT"),
+        ):
+            decisions[(year, kind)] = Decision(
+                kind=kind,
+                number=number,
+                signed_on=signed,
+                signer="Bộ trưởng Bộ Công Thương",
+                signer_title="Bộ trưởng",
+                issuer="Bộ trưởng Bộ Công Thương",
+            )
+    Decision.objects.bulk_create(decisions.values())
+
+    nomination_rows, grant_rows, initiative_rows, publication_rows = [], [], [], []
+    decided_here: set[tuple[int | None, str, int]] = set()
+    balloted: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+    on_agenda: list[int] = []
+    open_windows: list[int] = []
+    for pk, person_pk, unit_pk, code, year, proposer, name, position in rows:
+        award = awards[code]
+        settled = year < open_year
+        status = _draw(rng, SETTLED_STATUSES if settled else OPEN_YEAR_STATUSES)
+        if status == "approved" and award.needs_publicity and rng.random() < 0.75:
+            status = "published"
+        if status == "decided" and award.is_forwarded:
+            status = "forwarded"
+        created = datetime.date(year + 1, 1, 5) + datetime.timedelta(days=rng.randint(0, 40))
+        if not settled:
+            created = min(created, today - datetime.timedelta(days=60))
+        submitted = None if status == "draft" else moment(created + datetime.timedelta(days=7))
+        decision = None
+        if status in ("decided", "forwarded"):
+            decision = decisions[(year, "decision" if status == "decided" else "forwarding")]
+        nomination_rows.append(
+            (
+                pk,
+                person_pk,
+                unit_pk,
+                award.pk,
+                year,
+                proposer,
+                status,
+                "Sơ lược lý lịch.",
+                "Thành tích đạt được trong năm.",
+                "",
+                "",
+                "{}",
+                "met" if rng.random() < 0.8 else "unknown" if rng.random() < 0.75 else "not_met",
+                1,
+                None,
+                moment(created),
+                submitted,
+                decision.pk if decision else None,
+            )
+        )
+        if status in BALLOTED:
+            balloted[year].append((pk, status))
+        elif status == "on_agenda":
+            on_agenda.append(pk)
+        owner = (person_pk, unit_pk)
+        if status == "decided":
+            decided_here.add((person_pk, code, year))
+            grant_rows.append(
+                (
+                    *owner,
+                    year,
+                    award.pk,
+                    decision.number,
+                    decision.signed_on,
+                    decision.issuer,
+                    decision.pk,
+                    pk,
+                )
+            )
+        if person_pk and code in ("CSTDCS", "CSTD_BO", "CSTDTQ") and rng.random() < 0.4:
+            scope = {"CSTDCS": "base", "CSTD_BO": "ministry", "CSTDTQ": "national"}[code]
+            initiative_rows.append(
+                (
+                    f"Sáng kiến cải tiến số {pk}",
+                    scope,
+                    datetime.date(year, rng.randint(3, 11), 15),
+                    "Hội đồng sáng kiến cơ sở",
+                    person_pk,
+                    None,
+                    pk if status not in ("withdrawn", "rejected") else None,
+                    decision.signed_on if status == "decided" else None,
+                )
+            )
+        if award.needs_publicity and status in ("published", "decided", "forwarded", "approved"):
+            window = status == "published"
+            if window:
+                opens = today - datetime.timedelta(days=rng.randint(0, 6))
+            else:
+                opens = (decision.signed_on if decision else today) - datetime.timedelta(days=30)
+            closes = add_working_days(opens, award.publicity_working_days - 1)
+            if window and closes < today:
+                closes = today
+            unit_name, unit_name_en = unit_names.get(proposer, ("", ""))
+            publication_rows.append(
+                (
+                    pk,
+                    secrets.token_urlsafe(9),
+                    "open" if window else "closed",
+                    opens,
+                    closes,
+                    award.publicity_working_days,
+                    moment(opens, 7),
+                    None if window else moment(closes + datetime.timedelta(days=1), 7),
+                    name,
+                    person_pk is not None,
+                    position,
+                    unit_name,
+                    unit_name_en,
+                    award.name,
+                    award.name_en,
+                    year,
+                    "Tóm tắt thành tích của đối tượng đề nghị.",
+                )
+            )
+            if window:
+                open_windows.append(pk)
+    copy_rows(
+        Nomination,
+        [
+            "id",
+            "person",
+            "unit",
+            "award_type",
+            "year",
+            "proposing_unit",
+            "status",
+            "report_background",
+            "report_achievements",
+            "report_awards",
+            "justification",
+            "eligibility",
+            "eligibility_outcome",
+            "version",
+            "created_by",
+            "created_at",
+            "submitted_at",
+            "decision",
+        ],
+        nomination_rows,
+    )
+
+    # Award history: the grants of the decisions above, and the paper record behind the titles
+    # (grassroots emulation fighter the two years before a ministry title, labour titles);
+    # a person nominated in several years has each paper grant once.
+    paper = set()
+    for _pk, person_pk, _unit_pk, code, year, _proposer, _name, _position in rows:
+        if person_pk and code in ("CSTD_BO", "CSTDTQ"):
+            paper |= {(person_pk, "CSTDCS", earlier) for earlier in (year - 2, year - 1)}
+        if person_pk and code == "CSTDCS":
+            paper.add((person_pk, "LDTT", year))
+    grant_rows += [
+        (
+            person_pk,
+            None,
+            year,
+            awards[code].pk,
+            f"{year % 100}/QĐ-ĐV-{code}",
+            datetime.date(year + 1, 1, 15),
+            "Thủ trưởng đơn vị",
+            None,
+            None,
+        )
+        for person_pk, code, year in sorted(paper - decided_here)
+    ]
+    copy_rows(
+        AwardGrant,
+        [
+            "person",
+            "unit",
+            "year",
+            "award_type",
+            "decision_number",
+            "decided_on",
+            "issuer",
+            "decision",
+            "nomination",
+        ],
+        grant_rows,
+    )
+    copy_rows(
+        Initiative,
+        [
+            "title",
+            "scope",
+            "recognised_on",
+            "recognised_by",
+            "person",
+            "unit",
+            "used_by",
+            "used_on",
+        ],
+        initiative_rows,
+    )
+
+    # Task ratings: every unit every year; every nominated person that year and the two before.
+    ratings = ["HTXS", "HTT", "HT", "KHT"]
+    shares = [30, 55, 12, 3]
+    rating_rows = [
+        (None, unit_pk, year, rng.choices(ratings, shares)[0], False, "", "", "")
+        for year in years
+        for unit_pk, _name, _name_en in units
+    ]
+    rated = {
+        (person_pk, earlier)
+        for _pk, person_pk, _u, _c, year, _p, _n, _pos in rows
+        if person_pk
+        for earlier in (year - 2, year - 1, year)
+    }
+    rating_rows += [
+        (person_pk, None, year, rng.choices(ratings[:3], [45, 50, 5])[0], False, "", "", "")
+        for person_pk, year in sorted(rated)
+    ]
+    copy_rows(
+        TaskRating,
+        ["person", "unit", "year", "rating", "disciplined", "discipline_level", "pending", "note"],
+        rating_rows,
+    )
+
+    # Meetings: a closed ballot per year; ahead, one open today, one scheduled, one empty.
+    secretary = seated[-1]
+    meetings: dict[str, Meeting] = {}
+    for year in years:
+        held = (
+            today - datetime.timedelta(days=45)
+            if year == open_year
+            else datetime.date(year + 1, 3, 15)
+        )
+        meetings[f"closed-{year}"] = Meeting(
+            council=council,
+            title=f"Phiên họp xét khen thưởng năm {year}",
+            held_on=held,
+            location="Phòng họp tầng 3",
+            status="closed",
+            council_size=COUNCIL_MEMBERS,
+            ballot_opened_at=moment(held, 9),
+            ballot_closed_at=moment(held, 11),
+            created_by=secretary,
+        )
+    meetings["open"] = Meeting(
+        council=council,
+        title="Phiên họp đang bỏ phiếu",
+        held_on=today,
+        location="Trực tuyến",
+        status="ballot_open",
+        council_size=COUNCIL_MEMBERS,
+        ballot_opened_at=now,
+        created_by=secretary,
+    )
+    meetings["soon"] = Meeting(
+        council=council,
+        title="Phiên họp tiếp theo",
+        held_on=today + datetime.timedelta(days=14),
+        location="Phòng họp tầng 3",
+        created_by=secretary,
+    )
+    meetings["later"] = Meeting(
+        council=council, held_on=today + datetime.timedelta(days=42), created_by=secretary
+    )
+    Meeting.objects.bulk_create(meetings.values())
+    tally_rows = []
+    for year in years:
+        for pk, status in balloted[year]:
+            yes = rng.randint(7, 9) if status != "rejected" else rng.randint(2, 5)
+            tally_rows.append(
+                (
+                    meetings[f"closed-{year}"].pk,
+                    pk,
+                    yes,
+                    COUNCIL_MEMBERS - yes,
+                    "rejected" if status == "rejected" else "approved",
+                )
+            )
+    half = len(on_agenda) // 2
+    for pk in on_agenda[:half]:
+        tally_rows.append((meetings["open"].pk, pk, 0, 0, ""))
+    for pk in on_agenda[half:]:
+        tally_rows.append((meetings["soon"].pk, pk, 0, 0, ""))
+    copy_rows(
+        VoteTally, ["meeting", "nomination", "approvals", "disapprovals", "outcome"], tally_rows
+    )
+    balloting = [m for key, m in meetings.items() if key.startswith("closed") or key == "open"]
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, member=user, role=role, present=True)
+        for m in balloting
+        for user, role in zip(seated, roles, strict=True)
+    )
+    BallotReceipt.objects.bulk_create(
+        BallotReceipt(meeting=m, member=user, cast_at=moment(m.held_on, 10))
+        for m in balloting
+        for user in (seated if m.status == "closed" else seated[:5])
+    )
+
+    copy_rows(
+        Publication,
+        [
+            "nomination",
+            "token",
+            "status",
+            "opens_on",
+            "closes_on",
+            "working_days",
+            "opened_at",
+            "closed_at",
+            "nominee_name",
+            "nominee_is_person",
+            "nominee_position",
+            "unit_name",
+            "unit_name_en",
+            "award_name",
+            "award_name_en",
+            "year",
+            "summary",
+        ],
+        publication_rows,
+    )
+    windows = list(
+        Publication.objects.filter(nomination_id__in=open_windows).values_list("pk", flat=True)
+    )
+    comments = [
+        PublicComment(
+            publication_id=publication,
+            name="Người dân",
+            contact="nguoidan@example.vn",
+            text="Tôi đồng ý với đề nghị khen thưởng.",
+            status=rng.choice(["pending", "approved", "approved", "hidden"]),
+        )
+        for publication in windows
+        for _ in range(rng.randint(0, 4))
+    ]
+    PublicComment.objects.bulk_create(comments)
+    for model in (Nomination, AwardGrant, Initiative, TaskRating, VoteTally, Publication):
+        reset_sequence(model)
+    build.counts["users"] = User.objects.count()
+    build.counts["nominations"] = len(nomination_rows)
+    build.counts["task ratings"] = len(rating_rows)
+    build.counts["initiatives"] = len(initiative_rows)
+    build.counts["award history"] = len(grant_rows)
+    build.counts["meetings"] = len(meetings)
+    build.counts["agenda items (tallies)"] = len(tally_rows)
+    build.counts["publications"] = len(publication_rows)
+    build.counts["open windows"] = len(windows)
+    build.counts["public comments"] = len(comments)
+
+
 def analyze(build: Build) -> None:
     from django.db import connection
 
@@ -592,9 +1113,7 @@ def analyze(build: Build) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-# The nominations of the awards issue (5,000 in DESIGN.md) are one more step appended here
-# once the awards models exist: def nominations(build): ...; STEPS.insert(-1, nominations).
-STEPS = [migrate, units, people, campaign, registrations, reports, analyze]
+STEPS = [migrate, units, people, campaign, registrations, reports, nominations, analyze]
 
 
 def main() -> None:

@@ -205,3 +205,50 @@ def statements(
         ("heat map, count", HEAT_MAP_COUNT, common),
         ("not reported, first page", NOT_REPORTED, common),
     ]
+
+
+# --- the awards overview -----------------------------------------------------------------------
+# What the board's default overview shows: the years with nominations, the selected year's
+# nominations by status × award type with the totals of both (CUBE), the first page of the
+# meetings ahead and of the publicity windows open today, each with its count.
+
+OVERVIEW_YEARS = "SELECT DISTINCT year FROM awards_nomination ORDER BY year DESC"
+
+OVERVIEW_TABLE = """
+SELECT n.status, n.award_type_id, count(*) AS count
+FROM awards_nomination n
+WHERE n.year = %(year)s
+GROUP BY CUBE (n.status, n.award_type_id)
+"""
+
+MEETINGS_AHEAD = """
+SELECT m.id, m.held_on, m.title, m.status, m.council_size,
+       (SELECT count(*) FROM awards_votetally t WHERE t.meeting_id = m.id) AS agenda,
+       (SELECT count(*) FROM awards_ballotreceipt b WHERE b.meeting_id = m.id) AS ballots,
+       count(*) OVER () AS total
+FROM awards_meeting m
+WHERE m.status = 'ballot_open' OR (m.status = 'scheduled' AND m.held_on >= %(today)s)
+ORDER BY m.held_on, m.id
+LIMIT 50
+"""
+
+PUBLICITY_OPEN = """
+SELECT p.id, p.nomination_id, p.nominee_name, p.unit_name, p.award_name, p.year, p.closes_on,
+       count(c.id) AS comments, count(c.id) FILTER (WHERE c.status = 'pending') AS pending,
+       count(*) OVER () AS total
+FROM awards_publication p
+LEFT JOIN awards_publiccomment c ON c.publication_id = p.id
+WHERE p.status = 'open' AND p.opens_on <= %(today)s AND p.closes_on >= %(today)s
+GROUP BY p.id
+ORDER BY p.closes_on, p.award_name, p.nominee_name, p.id
+LIMIT 50
+"""
+
+
+def overview_statements(*, year: int, today) -> list[tuple[str, str, dict]]:
+    return [
+        ("years with nominations", OVERVIEW_YEARS, {}),
+        ("nominations by status and award", OVERVIEW_TABLE, {"year": year}),
+        ("meetings ahead, first page", MEETINGS_AHEAD, {"today": today}),
+        ("publicity open, first page", PUBLICITY_OPEN, {"today": today}),
+    ]

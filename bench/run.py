@@ -1,6 +1,6 @@
 """Measure the budgets of DESIGN.md on the ministry-scale data set, side by side in one run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench7 uv run python bench/run.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench uv run python bench/run.py
 
 Prints one table:
 - the dashboard page (board member, whole sector, default period): median time and queries,
@@ -9,6 +9,8 @@ Prints one table:
   in), and sorted by overall attainment (every unit rolled up for the period);
 - the floor: hand-written SQL computing the same figures (bench/floor.py), median time; the
   budget is dashboard ≤ 3 × floor;
+- the awards overview (board member, whole sector, latest year; a corporation's head, their
+  subtree; its XLSX export): median time and queries, and its own floor;
 - requests per second of the officer's report page and of a bare Django view, both served by
   the same gunicorn (same settings, DEBUG off) and loaded by the same client (wrk when it is
   installed, else a small threaded Python client); the budget is report page ≥ 40 % of bare.
@@ -99,6 +101,21 @@ def time_page(
     return median_ms(samples), max(counts), status
 
 
+def time_call(function, runs: int) -> tuple[float, int]:
+    """Median time and query count of a function called in-process (no request, no page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    samples, counts = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            function()
+            samples.append(time.perf_counter() - started)
+        counts.append(len(queries))
+    return median_ms(samples), max(counts)
+
+
 def time_floor(statements, runs: int) -> tuple[float, int, dict]:
     import psycopg
 
@@ -112,6 +129,27 @@ def time_floor(statements, runs: int) -> tuple[float, int, dict]:
                 results[name] = conn.execute(sql, params).fetchall()
             samples.append(time.perf_counter() - started)
     return median_ms(samples), len(statements), results
+
+
+def check_overview_matches(results: dict, table, meetings: int, windows: int) -> str:
+    """The overview's floor must count what the page counts: every cell, row and total of the
+    table, the meetings ahead and the windows open."""
+    for name, count in (
+        ("meetings ahead, first page", meetings),
+        ("publicity open, first page", windows),
+    ):
+        if (results[name][0][-1] if results[name] else 0) != count:
+            return f"NO ({name})"
+    floor = {(row[0], row[1]): row[2] for row in results["nominations by status and award"]}
+    if floor.get((None, None), 0) != table.total:
+        return "NO (total)"
+    for row in table.rows:
+        if floor.get((row.status, None), 0) != row.total:
+            return f"NO ({row.status})"
+        for award, count in row.cells:
+            if floor.get((row.status, award.pk), 0) != count:
+                return f"NO ({row.status}, {award.code})"
+    return "yes"
 
 
 def check_floor_matches(results: dict, campaign, period, periods) -> str:
@@ -261,8 +299,10 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
+    from awards import overview
+    from awards.models import Nomination
     from bench import floor
-    from bench.build_data import BENCH_CAMPAIGN, BOARD, OFFICER
+    from bench.build_data import BENCH_CAMPAIGN, BOARD, HEAD, OFFICER
     from campaigns import dashboard as figures
     from campaigns.models import Campaign, IndicatorValue, ProgressReport
     from units.models import Person, Unit, User
@@ -280,7 +320,8 @@ def main() -> None:
         f"units {Unit.objects.count():,}, periods {campaign.periods.count()}, "
         f"indicators {campaign.objectives.values('indicators').count()}, "
         f"people {Person.objects.count():,}, reports {ProgressReport.objects.count():,}, "
-        f"indicator values {IndicatorValue.objects.count():,}"
+        f"indicator values {IndicatorValue.objects.count():,}, "
+        f"nominations {Nomination.objects.count():,}"
     )
 
     board = Client()
@@ -305,6 +346,43 @@ def main() -> None:
     )
     floor_ms, floor_queries, floor_results = time_floor(statements, args.runs)
     matches = check_floor_matches(floor_results, campaign, period, ended)
+
+    # The awards overview: the board's (whole sector) and a corporation head's (their subtree),
+    # the board's export, and the hand-written SQL of the board's figures.
+    overview_url = reverse("awards:overview")
+    board.get(overview_url)
+    head = Client()
+    head.force_login(User.objects.get(username=HEAD))
+    head.get(overview_url)
+    overview_board = time_page(board, overview_url, args.runs)
+    overview_head = time_page(head, overview_url, args.runs)
+    overview_export = time_page(board, reverse("awards:overview_export"), args.runs)
+    overview_year = overview.nomination_years(scope=figures.Scope())[0]
+    overview_floor_ms, overview_floor_queries, overview_results = time_floor(
+        floor.overview_statements(year=overview_year, today=today), args.runs
+    )
+    sector = figures.Scope()
+    overview_filters = overview.NominationFilters(year=overview_year)
+    overview_table = overview.nomination_table(scope=sector, filters=overview_filters)
+
+    def overview_figures() -> None:
+        # What the page reads, without the request, the form and the template.
+        overview.nomination_years(scope=sector)
+        overview.nomination_table(scope=sector, filters=overview_filters)
+        for rows in (
+            overview.meetings_ahead(scope=sector, today=today),
+            overview.publicity_open(scope=sector, today=today),
+        ):
+            rows.count()
+            list(rows[: overview.PAGE_SIZE])
+
+    overview_orm = time_call(overview_figures, args.runs)
+    overview_matches = check_overview_matches(
+        overview_results,
+        overview_table,
+        overview.meetings_ahead(scope=sector, today=today).count(),
+        overview.publicity_open(scope=sector, today=today).count(),
+    )
 
     officer = User.objects.get(username=OFFICER)
     report = (
@@ -331,6 +409,7 @@ def main() -> None:
 
     ratio_cold = cold[0] / floor_ms
     ratio_warm = warm[0] / floor_ms
+    ratio_overview = overview_board[0] / overview_floor_ms
     share = rps["report"][0] / rps["bare"][0]
     ok = {True: "within budget", False: "OVER BUDGET"}
 
@@ -358,6 +437,19 @@ def main() -> None:
         f"{'dashboard cold / floor (budget ≤ 3×)':<52}{ratio_cold:>11.2f}×   {ok[ratio_cold <= 3]}",
         f"{'dashboard warm / floor':<52}{ratio_warm:>11.2f}×",
         "",
+        f"awards overview: year {overview_year}, {overview_table.total:,} nominations; "
+        f"{args.runs} runs each, median",
+        timed_row("awards overview, board member (whole sector)", *overview_board[:2]),
+        timed_row("awards overview, head of a corporation (subtree)", *overview_head[:2]),
+        timed_row("awards overview export (XLSX), board member", *overview_export[:2]),
+        timed_row("  the same figures through the ORM, no page", *overview_orm),
+        timed_row(
+            "hand-written SQL, same figures (floor)", overview_floor_ms, overview_floor_queries
+        ),
+        f"{'  floor figures equal to the overview':<52}{overview_matches:>12}",
+        f"{'overview / floor (budget ≤ 3×)':<52}{ratio_overview:>11.2f}×   "
+        f"{ok[ratio_overview <= 3]}",
+        "",
         f"{'':<52}{'req/s':>12}",
         rate_row("officer report page (gunicorn)", *rps["report"]),
         rate_row("bare Django view (same gunicorn)", *rps["bare"]),
@@ -368,6 +460,8 @@ def main() -> None:
     print("\n".join(lines))
     if {cold[2], warm[2], after_change[2], by_overall[2]} != {200}:
         raise SystemExit("the dashboard did not answer 200")
+    if {overview_board[2], overview_head[2], overview_export[2]} != {200}:
+        raise SystemExit("the awards overview did not answer 200")
 
 
 if __name__ == "__main__":

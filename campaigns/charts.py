@@ -106,3 +106,53 @@ def line_chart(
         ],
         y_ticks=[Tick(y_of(ratio / 100), f"{ratio} %") for ratio in (0, 25, 50, 75, 100)],
     )
+
+
+# --- horizontal bars -------------------------------------------------------------------------
+
+BAR_WIDTH = 400  # narrower than the line chart: its labels stay legible on a phone
+BAR_ROW = 52  # each bar sits under its label, so long labels stay whole on a phone
+BAR_THICKNESS = 18
+BAR_LEFT = 8
+BAR_VALUE_SPACE = 56  # room for the count written after the longest bar
+
+
+@dataclass
+class Bar:
+    key: str  # CSS class suffix: .bar-<key>
+    label: str
+    value: int
+    label_y: float = 0
+    bar_y: float = 0
+    width: float = 0
+    value_x: float = 0
+    value_y: float = 0
+
+
+@dataclass
+class BarChart:
+    title: str
+    description: str
+    bars: list[Bar]
+    width: int = BAR_WIDTH
+    height: int = 0
+    left: int = BAR_LEFT
+    thickness: int = BAR_THICKNESS
+
+    @property
+    def empty(self) -> bool:
+        return not any(bar.value for bar in self.bars)
+
+
+def bar_chart(*, title: str, description: str, bars: list[Bar]) -> BarChart:
+    """Lay out counts as horizontal bars, the longest filling the width."""
+    top = max((bar.value for bar in bars), default=0)
+    span = BAR_WIDTH - BAR_LEFT - BAR_VALUE_SPACE
+    for index, bar in enumerate(bars):
+        row = index * BAR_ROW
+        bar.label_y = row + 20
+        bar.bar_y = row + 28
+        bar.width = round(span * bar.value / top, 1) if top else 0
+        bar.value_x = round(BAR_LEFT + bar.width + 8, 1)
+        bar.value_y = row + 28 + BAR_THICKNESS / 2
+    return BarChart(title=title, description=description, bars=bars, height=len(bars) * BAR_ROW)

@@ -61,3 +61,18 @@ def test_spreadsheet_cells_that_look_like_formulas_stay_text():
     assert neutralise("\t=1") == "'\t=1"
     assert neutralise("Sở Công Thương") == "Sở Công Thương"
     assert neutralise(-5) == -5 and neutralise(None) is None
+
+
+def test_bars_are_drawn_in_proportion_each_under_its_label():
+    from campaigns.charts import BAR_LEFT, BAR_ROW, BAR_VALUE_SPACE, BAR_WIDTH, Bar, bar_chart
+
+    chart = bar_chart(
+        title="t", description="d", bars=[Bar("a", "A", 3), Bar("b", "B", 6), Bar("c", "C", 0)]
+    )
+    span = BAR_WIDTH - BAR_LEFT - BAR_VALUE_SPACE
+    assert [bar.width for bar in chart.bars] == [span / 2, span, 0]
+    assert [bar.label_y for bar in chart.bars] == [20, 20 + BAR_ROW, 20 + 2 * BAR_ROW]
+    assert all(bar.label_y < bar.bar_y < bar.label_y + BAR_ROW for bar in chart.bars)
+    assert chart.bars[1].value_x == BAR_LEFT + span + 8  # the count after the bar, inside
+    assert chart.height == 3 * BAR_ROW and not chart.empty
+    assert bar_chart(title="t", description="d", bars=[Bar("a", "A", 0)]).empty

@@ -182,15 +182,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
+def wait_for(port: int, workers: int, timeout: float = 120) -> None:
+    """Wait until gunicorn answers `/healthz`, then until as many answers in a row as there
+    are workers come back quickly: the master accepts connections long before its workers
+    have loaded Django, and a load started then measures the workers' start-up."""
     deadline = time.time() + timeout
-    while time.time() < deadline:
+    quick = 0
+    while time.time() < deadline and quick < workers * 2:
+        started = time.perf_counter()
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/healthz")
+            status = conn.getresponse().status
+            conn.close()
         except OSError:
+            status = 0
+        if status == 200 and time.perf_counter() - started < 0.1:
+            quick += 1
+        else:
+            quick = 0
             time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    if quick < workers * 2:
+        raise SystemExit("gunicorn did not start")
 
 
 def load_wrk(url: str, cookie: str, seconds: int, connections: int) -> tuple[float, str]:
@@ -200,6 +213,8 @@ def load_wrk(url: str, cookie: str, seconds: int, connections: int) -> tuple[flo
             f"-t{min(connections, os.cpu_count() or 1)}",
             f"-c{connections}",
             f"-d{seconds}s",
+            "--timeout",
+            "30s",
             "-H",
             f"Cookie: {cookie}",
             url,
@@ -208,9 +223,18 @@ def load_wrk(url: str, cookie: str, seconds: int, connections: int) -> tuple[flo
         text=True,
         check=True,
     ).stdout
+    if os.environ.get("BENCH_VERBOSE"):
+        print(output, file=sys.stderr)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rps, f"{errors.group(1)} non-2xx" if errors else "all 2xx"
+    failed = re.search(r"Socket errors: (.*)", output)
+    if errors or failed:
+        return rps, ", ".join(
+            note
+            for note in (errors and f"{errors.group(1)} non-2xx", failed and failed.group(1))
+            if note
+        )
+    return rps, "all 2xx"
 
 
 def load_python(url: str, cookie: str, seconds: int, connections: int) -> tuple[float, str]:
@@ -263,10 +287,10 @@ def serve_and_load(
     load = load_wrk if tool == "wrk" else load_python
     results = {}
     try:
-        wait_for(port)
+        wait_for(port, workers)
         for name, path in paths.items():
             url = f"http://127.0.0.1:{port}{path}"
-            load(url, cookie, 2, connections)  # warm the workers up
+            load(url, cookie, 3, connections)  # each worker's first request draws the page
             results[name] = load(url, cookie, seconds, connections)
     finally:
         server.send_signal(signal.SIGTERM)

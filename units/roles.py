@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
@@ -42,6 +43,19 @@ class Roles:
 
     def heads_an_ancestor_of(self, unit: Unit) -> bool:
         return any(unit.path.startswith(path) and unit.path != path for path in self.head_paths)
+
+    def fingerprint(self) -> str:
+        """A short digest of everything the roles put on a page (the navigation's links and
+        unit names), for the keys of cached pages."""
+        parts = (
+            self.is_admin,
+            self.is_secretary,
+            self.is_board_member,
+            sorted(self.officer_unit_ids),
+            sorted(self.head_unit_ids),
+            [(unit.pk, unit.code, unit.short_name, unit.name) for unit in self.units],
+        )
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 ANONYMOUS = Roles()
@@ -96,6 +110,11 @@ def roles_of(user) -> Roles:
     if stored is None:
         stored = _load_roles(user)
         cache.set(roles_cache_key(user.pk), stored, ROLES_CACHE_SECONDS)
+    return attach_roles(user, stored)
+
+
+def attach_roles(user, stored: Roles) -> Roles:
+    """Keep roles read from the cache on the user object for the rest of the request."""
     # Superuser status comes with the user row of the request, never from the cache.
     roles = replace(stored, is_admin=user.is_superuser)
     user._thidua_roles = roles

@@ -64,3 +64,18 @@ def unread_count(*, user: User) -> int:
         lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         UNREAD_CACHE_SECONDS,
     )
+
+
+def read_reader_cache(user: User) -> int | None:
+    """Read the user's cached roles and bell count in one cache round trip, for pages that
+    need both at once. The roles are kept on the user (see `roles_of`); the count is returned,
+    or None when it is not cached (then `unread_count` counts it)."""
+    from units.roles import attach_roles, roles_cache_key
+
+    if getattr(user, "_thidua_roles", None) is not None:
+        return cache.get(_unread_key(user.pk))
+    roles_key, unread_key = roles_cache_key(user.pk), _unread_key(user.pk)
+    values = cache.get_many([roles_key, unread_key])
+    if values.get(roles_key) is not None:
+        attach_roles(user, values[roles_key])
+    return values.get(unread_key)

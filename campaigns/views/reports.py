@@ -11,12 +11,15 @@ import hashlib
 
 import rules
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -43,6 +46,8 @@ from campaigns.selectors import (
     unit_is_expected,
     unit_participates,
 )
+from units.roles import roles_of
+from units.selectors import read_reader_cache, unread_count
 from units.views import get_unit_for_reader
 
 # --- access helpers ---------------------------------------------------------------------------
@@ -140,16 +145,69 @@ def _report_context(request: HttpRequest, report: ProgressReport, *, history: bo
     return context
 
 
+# How long a drawn report page is kept; every key part below makes it stale sooner.
+REPORT_PAGE_SECONDS = 900
+
+
+def _page_key(
+    request: HttpRequest, report: ProgressReport, context: dict, unread: int | None
+) -> str | None:
+    """The cache key of the whole page as this reader sees it now, or None when the page must
+    be drawn: a page carrying one-time messages, or a first visit without the CSRF cookie (the
+    drawn page sets it)."""
+    if not request.META.get("CSRF_COOKIE") or len(messages.get_messages(request)):
+        return None
+    user = request.user
+    if unread is None:
+        unread = unread_count(user=user)
+    around = (
+        # The base layout: the reader's name and staff flag, the navigation their roles
+        # give, the bell's count and the URL the language switch returns to.
+        user.get_full_name(),
+        user.is_staff,
+        roles_of(user).fingerprint(),
+        unread,
+        request.get_full_path(),
+    )
+    digest = hashlib.sha256(repr(around).encode()).hexdigest()[:16]
+    return ":".join(
+        [
+            "report_page_full",
+            str(report.pk),
+            str(report.updated_at.timestamp()),
+            str(report.content_version),
+            context["body_key"],
+            get_language(),
+            digest,
+        ]
+    )
+
+
 @require_GET
 def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     """The report; `?history=1` adds the timeline (htmx asks for just that part when the
-    history is opened, so the page itself stays light)."""
+    history is opened, so the page itself stays light).
+
+    The permission check and the report's row are read on every request; the drawn page is
+    then served from the cache as long as nothing it shows has changed (the report's state
+    and content, the reader's rights, roles, name, bell and language, the day).
+    """
+    unread = read_reader_cache(request.user) if request.user.is_authenticated else None
     report = get_report_for_reader(request, report_id)
     history = request.GET.get("history") == "1"
     context = _report_context(request, report, history=history)
     if history and request.htmx:
         return render(request, "campaigns/report.html#history_body", context)
-    return render(request, "campaigns/report.html", context)
+    key = None if history or request.htmx else _page_key(request, report, context, unread)
+    if key is not None:
+        content = cache.get(key)
+        if content is not None:
+            get_token(request)  # as the drawn page's forms do: keeps the CSRF cookie fresh
+            return HttpResponse(content)
+    response = render(request, "campaigns/report.html", context)
+    if key is not None:
+        cache.set(key, response.content, REPORT_PAGE_SECONDS)
+    return response
 
 
 def _editable_report(request: HttpRequest, report_id: int) -> ProgressReport:

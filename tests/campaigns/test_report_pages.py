@@ -379,3 +379,70 @@ def test_new_targets_show_on_the_report_at_once(client, cast, campaign, report):
         user=cast["officer"],
     )
     assert ">77<" in client.get(url).content.decode()
+
+
+# --- the drawn page served again ---------------------------------------------------------------
+
+
+def _warm(client, url):
+    """The first view sets the CSRF cookie, the second draws and keeps the page."""
+    client.get(url)
+    client.get(url)
+
+
+def test_an_unchanged_page_is_served_again_without_drawing_it(client, cast, report):
+    client.force_login(cast["officer"])
+    url = reverse("reports:report", args=[report.pk])
+    first = client.get(url)
+    assert first.templates and "csrftoken" in first.cookies  # a first visit is always drawn
+    drawn = client.get(url)
+    assert drawn.templates
+    served = client.get(url)
+    assert served.status_code == 200 and served.templates == []
+    assert served.content == drawn.content
+
+
+def test_the_served_page_follows_the_bell_the_roles_and_the_language(
+    client, cast, report, other_unit
+):
+    from units.models import Membership
+    from units.services import notify
+
+    officer = cast["officer"]
+    client.force_login(officer)
+    url = reverse("reports:report", args=[report.pk])
+    _warm(client, url)
+    assert 'class="bell-count"' not in client.get(url).content.decode()
+    notify(recipient=officer, message="Báo cáo bị trả lại")
+    assert '<span class="bell-count">1</span>' in client.get(url).content.decode()
+
+    Membership.objects.create(user=officer, unit=other_unit, role=Membership.Role.OFFICER)
+    nav = client.get(url).content.decode()
+    assert reverse("units:detail", args=[other_unit.code]) in nav
+
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    page = client.get(url).content.decode()
+    assert '<html lang="en">' in page and "History of changes" in page
+
+
+def test_one_time_messages_show_once_on_the_served_page(client, cast, report):
+    client.force_login(cast["officer"])
+    url = reverse("reports:report", args=[report.pk])
+    _warm(client, url)
+    line = report.lines.first()
+    client.post(_line_url(report, line), {"percent_complete": "10", "narrative": "", "version": "1"})
+    with_message = client.get(url).content.decode()
+    assert 'class="messages"' in with_message and "Đã lưu." in with_message
+    assert 'class="messages"' not in client.get(url).content.decode()
+
+
+def test_another_reader_never_gets_the_page_drawn_for_the_officer(client, cast, report):
+    url = reverse("reports:report", args=[report.pk])
+    client.force_login(cast["officer"])
+    _warm(client, url)
+    board = Client()
+    board.force_login(cast["board"])
+    _warm(board, url)
+    page = board.get(url).content.decode()
+    assert cast["board"].get_full_name() in page and cast["officer"].get_full_name() not in page
+    assert 'name="percent_complete"' not in page

@@ -18,8 +18,9 @@ from awards.models import (
     Review,
 )
 from awards.selectors import award_types
+from campaigns.forms import UnitFiltersForm
 from config.uploads import ACCEPT, ALLOWED_LABEL, check_upload
-from units.models import EmulationBloc, Person, Unit, User
+from units.models import Person, Unit, User
 
 
 def _year_field(**kwargs) -> forms.IntegerField:
@@ -482,22 +483,11 @@ class RevokeForm(forms.Form):
     )
 
 
-class OverviewForm(forms.Form):
-    """The awards overview's state, read from the query string; a bad value falls back to its
-    default (as on the campaign dashboard)."""
+class OverviewForm(UnitFiltersForm):
+    """The awards overview's state: the year, the proposing units' filters and the kind of
+    nominee."""
 
     year = forms.TypedChoiceField(label=_("Year of achievement"), coerce=int, required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Unit.Kind.choices]
-    )
-    bloc = forms.ModelChoiceField(
-        label=_("Bloc"),
-        required=False,
-        queryset=EmulationBloc.objects.order_by("name"),
-        to_field_name="code",
-        empty_label=_("All blocs"),
-    )
-    province = forms.ChoiceField(label=_("Province"), required=False)
     nominee = forms.ChoiceField(
         label=_("Nominee"),
         required=False,
@@ -508,14 +498,6 @@ class OverviewForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, years: list[int], provinces: list[str], **kwargs) -> None:
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["province"].choices = [("", _("All provinces"))] + [(p, p) for p in provinces]
-
-    def value(self, name: str, default=None):
-        """The cleaned value of a field, or the default when it is missing or invalid."""
-        if not hasattr(self, "cleaned_data"):
-            self.is_valid()
-        value = self.cleaned_data.get(name)
-        return default if value in (None, "") else value

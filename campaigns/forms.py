@@ -14,10 +14,11 @@ class ParticipantFilterForm(UnitFilterForm):
     show_closed = None
 
 
-class DashboardForm(forms.Form):
-    """The dashboard's state, read from the query string; a bad value falls back to its default."""
+class UnitFiltersForm(forms.Form):
+    """A page's state read from the query string, with the filters on units shared by the
+    campaign dashboard and the awards overview (kind, bloc, province); a bad value falls back
+    to its default."""
 
-    period = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Unit.Kind.choices]
     )
@@ -29,19 +30,10 @@ class DashboardForm(forms.Form):
         empty_label=_("All blocs"),
     )
     province = forms.ChoiceField(label=_("Province"), required=False)
-    sort = forms.ChoiceField(label=_("Sort units by"), required=False)
-    dir = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[("asc", _("Ascending (A→Z, lowest first)")), ("desc", _("Descending"))],
-    )
 
-    def __init__(self, *args, periods, provinces, sorts, **kwargs) -> None:
-        """`sorts` are (value, label) pairs: the unit name, overall, each objective."""
+    def __init__(self, *args, provinces: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(period.pk, period.label) for period in periods]
         self.fields["province"].choices = [("", _("All provinces"))] + [(p, p) for p in provinces]
-        self.fields["sort"].choices = sorts
 
     def value(self, name: str, default=None):
         """The cleaned value of a field, or the default when it is missing or invalid."""
@@ -49,6 +41,24 @@ class DashboardForm(forms.Form):
             self.is_valid()
         value = self.cleaned_data.get(name)
         return default if value in (None, "") else value
+
+
+class DashboardForm(UnitFiltersForm):
+    """The dashboard's state: the period, the unit filters and the heat map's order."""
+
+    period = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False)
+    sort = forms.ChoiceField(label=_("Sort units by"), required=False)
+    dir = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("asc", _("Ascending (A→Z, lowest first)")), ("desc", _("Descending"))],
+    )
+
+    def __init__(self, *args, periods, sorts, **kwargs) -> None:
+        """`sorts` are (value, label) pairs: the unit name, overall, each objective."""
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.pk, period.label) for period in periods]
+        self.fields["sort"].choices = sorts
 
 
 class LineForm(forms.Form):

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from awards.models import Nomination
 from awards.views import can
 from campaigns import dashboard as campaign_dashboard
 from campaigns.charts import Bar, bar_chart
+from config.querystring import query_with
 from config.xlsx import xlsx_response
 from units.roles import Roles, roles_of
 
@@ -88,17 +88,6 @@ def read_state(request: HttpRequest, scope: campaign_dashboard.Scope) -> State:
     )
 
 
-def _link(request: HttpRequest, **changes) -> str:
-    """The current URL's query string with some parameters changed (None removes one)."""
-    query: QueryDict = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = str(value)
-    return "?" + urlencode(sorted(query.items()))
-
-
 def _linked_statuses(roles: Roles, state: State) -> frozenset[str]:
     """The statuses whose cells link to the nomination list, which then shows the same
     nominations: not when the overview is narrowed by filters the list does not have, and
@@ -131,7 +120,7 @@ def _results_context(request: HttpRequest, state: State) -> dict:
         "table": table,
         "chart": stage_chart(table, state.year),
         "linked_statuses": _linked_statuses(roles_of(request.user), state),
-        "export_link": _link(request, mpage=None, ppage=None),
+        "export_link": query_with(request, mpage=None, ppage=None),
     }
 
 
@@ -141,8 +130,8 @@ def _meetings_context(request: HttpRequest, state: State) -> dict:
     ).get_page(state.meetings_page)
     return {
         "meetings_page": page,
-        "meetings_prev": page.has_previous() and _link(request, mpage=page.number - 1),
-        "meetings_next": page.has_next() and _link(request, mpage=page.number + 1),
+        "meetings_prev": page.has_previous() and query_with(request, mpage=page.number - 1),
+        "meetings_next": page.has_next() and query_with(request, mpage=page.number + 1),
         "may_open_meetings": can(request.user, "awards.browse_meetings"),
     }
 
@@ -153,8 +142,8 @@ def _publicity_context(request: HttpRequest, state: State) -> dict:
     ).get_page(state.publicity_page)
     return {
         "publicity_page": page,
-        "publicity_prev": page.has_previous() and _link(request, ppage=page.number - 1),
-        "publicity_next": page.has_next() and _link(request, ppage=page.number + 1),
+        "publicity_prev": page.has_previous() and query_with(request, ppage=page.number - 1),
+        "publicity_next": page.has_next() and query_with(request, ppage=page.number + 1),
     }
 
 

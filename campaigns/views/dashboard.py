@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import rules
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from campaigns.forms import DashboardForm
 from campaigns.models import Campaign, ReportingPeriod
 from campaigns.selectors import campaign_active, unit_participates, unit_report_rows
 from campaigns.views import get_campaign_for_reader
+from config.querystring import query_with
 from config.xlsx import xlsx_response
 from units.models import Unit
 from units.roles import roles_of
@@ -134,17 +134,6 @@ def read_state(
     )
 
 
-def _link(request: HttpRequest, **changes) -> str:
-    """The current URL's query string with some parameters changed (None removes one)."""
-    query: QueryDict = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = str(value)
-    return "?" + urlencode(sorted(query.items()))
-
-
 # --- the parts of the page ------------------------------------------------------------------
 
 
@@ -165,7 +154,7 @@ def _heatmap_context(request: HttpRequest, state: State, units: Q) -> dict:
             "title": title,
             "active": state.sort == key,
             # A first click sorts names A→Z and figures best first; a second click reverses.
-            "link": _link(
+            "link": query_with(
                 request,
                 sort=key,
                 dir=("asc" if state.descending else "desc")
@@ -189,8 +178,8 @@ def _heatmap_context(request: HttpRequest, state: State, units: Q) -> dict:
         "heat_rows": rows,
         "heat_page": page,
         "heat_columns": columns,
-        "heat_prev": page and page.has_previous() and _link(request, page=page.number - 1),
-        "heat_next": page and page.has_next() and _link(request, page=page.number + 1),
+        "heat_prev": page and page.has_previous() and query_with(request, page=page.number - 1),
+        "heat_next": page and page.has_next() and query_with(request, page=page.number + 1),
     }
 
 
@@ -201,8 +190,8 @@ def _overdue_context(request: HttpRequest, state: State, units: Q) -> dict:
         "overdue_page": page,
         "overdue_past_due": state.today > state.period.due_on,
         "overdue_days": (state.today - state.period.due_on).days,
-        "overdue_prev": page.has_previous() and _link(request, opage=page.number - 1),
-        "overdue_next": page.has_next() and _link(request, opage=page.number + 1),
+        "overdue_prev": page.has_previous() and query_with(request, opage=page.number - 1),
+        "overdue_next": page.has_next() and query_with(request, opage=page.number + 1),
     }
 
 
@@ -273,7 +262,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "form": state.form,
         "objectives": state.objectives,
         "period": state.period,
-        "export_link": _link(request, page=None, opage=None),
+        "export_link": query_with(request, page=None, opage=None),
     }
     if state.period is None:
         return render(request, "campaigns/dashboard.html", context)

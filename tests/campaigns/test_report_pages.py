@@ -430,7 +430,8 @@ def test_one_time_messages_show_once_on_the_served_page(client, cast, report):
     url = reverse("reports:report", args=[report.pk])
     _warm(client, url)
     line = report.lines.first()
-    client.post(_line_url(report, line), {"percent_complete": "10", "narrative": "", "version": "1"})
+    form = {"percent_complete": "10", "narrative": "", "version": "1"}
+    client.post(_line_url(report, line), form)
     with_message = client.get(url).content.decode()
     assert 'class="messages"' in with_message and "Đã lưu." in with_message
     assert 'class="messages"' not in client.get(url).content.decode()

@@ -173,6 +173,25 @@ def test_htmx_gets_the_part_of_the_page_it_targets(client, cast, world):
     assert body.lstrip().startswith('<div id="publicity">') and "Lê Thị Công Khai" in body
 
 
+def test_the_lists_page_in_place_and_keep_the_rest_of_the_state(client, cast, world, monkeypatch):
+    from awards import overview
+
+    monkeypatch.setattr(overview, "PAGE_SIZE", 1)
+    client.force_login(cast["board"])
+    body = client.get(URL, {"year": "2023"}).content.decode()
+    meetings = body[body.index('id="meetings"') : body.index('id="publicity"')]
+    assert "Trang 1 / 3" in meetings and 'rel="prev"' not in meetings
+    assert 'hx-get="?mpage=2&amp;year=2023" hx-target="#meetings"' in meetings
+    publicity = body[body.index('id="publicity"') :]
+    assert "Trang 1 / 2" in publicity and 'hx-target="#publicity"' in publicity
+    part = client.get(
+        URL, {"year": "2023", "mpage": "3"}, headers={**HTMX, "HX-Target": "meetings"}
+    ).content.decode()
+    assert part.lstrip().startswith('<div id="meetings">') and "Trang 3 / 3" in part
+    assert "10/06/2025" in part and 'rel="next"' not in part
+    assert 'href="?mpage=2&amp;year=2023" hx-get="?mpage=2&amp;year=2023"' in part
+
+
 def test_the_chart_is_svg_with_text_alternatives_and_no_inline_style(client, cast, world):
     client.force_login(cast["board"])
     body = client.get(URL).content.decode()

@@ -2,6 +2,7 @@ import re
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from tests.sector import TODAY
@@ -19,7 +20,7 @@ def test_board_member_filters_sorts_and_drills_down_on_a_phone(page, sector, sec
 
         # A filter swaps the results in place and records itself in the address bar.
         page.get_by_label("Loại").select_option("provincial")
-        page.wait_for_url(re.compile(r".*kind=provincial.*"))
+        expect(page).to_have_url(re.compile(r".*kind=provincial.*"))
         heatmap = page.locator("#heatmap")
         heatmap.get_by_role("link", name="Charlie").wait_for()
         assert heatmap.get_by_role("link", name="Alpha").count() == 0
@@ -27,11 +28,11 @@ def test_board_member_filters_sorts_and_drills_down_on_a_phone(page, sector, sec
         # Sorting (a header click on a wide screen, the form on a phone) keeps the filters;
         # the shared URL opens the same view.
         page.get_by_label("Loại").select_option("")
-        page.wait_for_url(re.compile(r".*kind=&.*|.*kind=$"))
+        expect(page).to_have_url(re.compile(r".*kind=&.*|.*kind=$"))
         page.get_by_label("Sắp xếp đơn vị theo").select_option("overall")
-        page.wait_for_url(re.compile(r".*sort=overall.*"))
+        expect(page).to_have_url(re.compile(r".*sort=overall.*"))
         page.get_by_label("Thứ tự").select_option("desc")
-        page.wait_for_url(re.compile(r".*dir=desc.*"))
+        expect(page).to_have_url(re.compile(r".*dir=desc.*"))
         first = page.locator("#heatmap tbody tr").first
         assert "Alpha" in first.inner_text()
         shared = page.url

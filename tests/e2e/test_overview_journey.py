@@ -4,6 +4,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from awards.models import Council, CouncilMember
 from tests.awards.overview_world import build_world
@@ -35,7 +36,7 @@ def test_board_member_reads_the_awards_overview_on_a_phone(
         # The year swaps the figures in place and records itself in the address bar; the
         # meetings and windows below stay.
         page.get_by_label("Năm thành tích").select_option("2023")
-        page.wait_for_url(re.compile(r".*year=2023.*"))
+        expect(page).to_have_url(re.compile(r".*year=2023.*"))
         page.get_by_role("heading", name="Đề nghị khen thưởng năm 2023").wait_for()
         assert page.locator("#overview-results .figure").inner_text() == "2"
         assert page.locator("#meetings tbody tr").count() == 3

@@ -33,7 +33,7 @@ from awards.resources import (
     NominationCouncilResource,
     TaskRatingResource,
 )
-from config.admin import SecretaryReadableAdmin
+from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
 UNCONFIRMED_HELP = _(

@@ -23,6 +23,7 @@ from awards.models import (
     Nomination,
     TaskRating,
 )
+from units.demo import DemoRun
 from units.models import Person, Unit, User
 
 DEMO_UNIT = "cuc-xnk"
@@ -97,12 +98,12 @@ def _council() -> None:
 
 
 @transaction.atomic
-def awards_demo_seed() -> None:
+def seed(*, run: DemoRun) -> None:
     _council()
     unit = Unit.objects.filter(code=DEMO_UNIT).first()
     users = {user.username: user for user in User.objects.filter(username__in=_USERNAMES)}
     if unit is None or set(users) != set(_USERNAMES):
-        return  # the sector and the demo users come first (campaigns.demo.demo_seed)
+        return  # the sector and the demo users come first (units.demo)
     officer, head, secretary = users["canbo"], users["truongdonvi"], users["thuky"]
     awards = {award.code: award for award in AwardType.objects.all()}
     year = timezone.localdate().year - 1  # the year being evaluated

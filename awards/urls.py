@@ -75,9 +75,3 @@ urlpatterns = [
         name="decision_awardees",
     ),
 ]
-
-# The public pages of publicity, under /public/ (no login).
-public_urlpatterns = [
-    path("", publicity.public_list_view, name="list"),
-    path("<str:token>/", publicity.public_detail_view, name="detail"),
-]

@@ -222,7 +222,7 @@ def people(build: Build) -> None:
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from campaigns.demo import POSITIONS, _person_name
+    from units.demo import POSITIONS, _person_name
     from units.models import Membership, Person, Unit, User
     from units.roles import BOARD_GROUP, SECRETARY_GROUP
     from units.services import board_groups

@@ -26,7 +26,7 @@ from campaigns.services import (
     reminders_retry,
     report_accept,
 )
-from config.admin import SecretaryReadableAdmin
+from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import SecretaryReadableAdmin
+from units.admin_base import SecretaryReadableAdmin
 from units.models import EmulationBloc, Membership, Notification, Person, Unit, User
 from units.resources import PersonResource, UnitResource
 

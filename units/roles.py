@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
-from django.db.models import CharField, Value
+from django.db.models import CharField, QuerySet, Value
 
-from units.models import Membership, Unit
+from units.models import Membership, Unit, User
 
 SECRETARY_GROUP = "secretary"
 BOARD_GROUP = "board"
@@ -76,22 +77,39 @@ def forget_roles(user_id: int) -> None:
     cache.delete(roles_cache_key(user_id))
 
 
+# Who sits on the board is the council's to say, and the council is kept by the awards app,
+# which builds on this one: it registers its answer at start-up (AwardsConfig.ready).
+BoardProvider = Callable[[], QuerySet[User]]
+_board_provider: BoardProvider | None = None
+
+
+def register_board_provider(provider: BoardProvider) -> None:
+    """Let the app that keeps the council say who sits on the board.
+
+    `provider()` returns a lazy queryset of the users seated today; it is asked inside the
+    one query that loads a user's groups. Without a provider the `board` group alone decides.
+    """
+    global _board_provider
+    _board_provider = provider
+
+
+def _board_members() -> QuerySet[User]:
+    if _board_provider is None:
+        return User.objects.filter(is_active=True, groups__name=BOARD_GROUP)
+    return _board_provider()
+
+
 def _groups_and_seat(user) -> tuple[set[str], bool]:
     """The user's group names and whether they sit on the board, in one query.
 
-    Who sits on the board is the council's to say, which the awards app keeps (with the
-    `board` group standing in until a council is recorded): imported here because the awards
-    app builds on this one. The two questions go out as one UNION so that a page pays no
-    extra query for it.
+    The two questions go out as one UNION so that a page pays no extra query for the seat.
     """
-    from awards.selectors import council_members
-
     text = CharField()
     groups = user.groups.annotate(kind=Value("group", output_field=text)).values_list(
         "kind", "name"
     )
     seat = (
-        council_members()
+        _board_members()
         .filter(pk=user.pk)
         .annotate(kind=Value("seat", output_field=text), label=Value("", output_field=text))
         .values_list("kind", "label")

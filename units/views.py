@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -85,41 +85,6 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     template = "units/unit_list.html#results" if request.htmx else "units/unit_list.html"
     return render(request, template, {"form": form, "page": page})
-
-
-@require_GET
-def unit_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    # The unit page gathers what each app knows about the unit; imported here because the
-    # campaigns app builds on this one.
-    from campaigns.attainment import unit_attainment
-    from campaigns.selectors import (
-        campaign_active,
-        unit_participates,
-        unit_registrations,
-        unit_report_rows,
-    )
-
-    unit = get_unit_for_reader(request, code)
-    today = timezone.localdate()
-    context = {"unit": unit, "today": today}
-    campaign = campaign_active(today=today)
-    if campaign is not None and unit_participates(unit=unit, campaign=campaign):
-        years = list(range(campaign.starts_on.year, campaign.ends_on.year + 1))
-        try:
-            year = int(request.GET.get("year", today.year))
-        except ValueError:
-            year = today.year
-        year = min(max(year, years[0]), years[-1])
-        context.update(
-            campaign=campaign,
-            years=years,
-            year=year,
-            report_rows=unit_report_rows(unit=unit, campaign=campaign, today=today),
-            registrations=unit_registrations(unit=unit, campaign=campaign),
-            attainment=unit_attainment(campaign=campaign, unit_id=unit.pk, year=year),
-            can_write=rules.has_perm("campaigns.write_unit_reports", request.user, unit),
-        )
-    return render(request, "units/unit_detail.html", context)
 
 
 # --- The user's own pages: notifications and preferences ------------------------------------

@@ -3,8 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from awards.demo import awards_demo_seed
+from awards.demo import seed as awards_demo_seed
 from awards.models import AwardGrant, Initiative, Nomination, NominationStep, TaskRating
+from units.demo import DemoRun
 
 
 def _counts():
@@ -18,7 +19,7 @@ def _counts():
 def test_demo_gives_every_role_a_nomination_to_work_on_and_seeds_once(catalogue):
     call_command("seed_demo", stdout=io.StringIO())
     first = _counts()
-    awards_demo_seed()
+    awards_demo_seed(run=DemoRun())
     assert _counts() == first
     nominations = Nomination.objects.select_related("award_type")
     statuses = {nomination.award_type.code: nomination.status for nomination in nominations}

@@ -395,7 +395,7 @@ def test_after_a_meeting_no_query_can_tell_how_a_member_voted(
     """Swapping the ballots of two members leaves every table identical, row for row: the
     database holds nothing that tells which of them chose what. A control run with a
     different count shows that the dump does see the counts."""
-    monkeypatch.setattr("awards.models.secrets.token_urlsafe", lambda size: "same-token")
+    monkeypatch.setattr("awards.models.publicity.secrets.token_urlsafe", lambda size: "same-token")
     caplog.set_level(logging.DEBUG)
     # Bằng khen Bộ passes with a majority and is published: its publication is written too.
     first = in_review("Nguyễn Văn Một", award="BK_BO")

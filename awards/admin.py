@@ -9,7 +9,6 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from awards import services
 from awards.models import (
     Attendance,
     AwardGrant,
@@ -32,6 +31,16 @@ from awards.resources import (
     InitiativeResource,
     NominationCouncilResource,
     TaskRatingResource,
+)
+from awards.services.nominations import (
+    nomination_check_new,
+    nomination_draft,
+    nomination_return,
+    nomination_screening_accept,
+    nomination_screening_start,
+)
+from awards.services.publicity import (
+    public_comment_moderate,
 )
 from config.admin import SecretaryReadableAdmin
 from units.roles import roles_of
@@ -212,7 +221,7 @@ class NominationAddForm(forms.ModelForm):
         if self.errors:
             return cleaned
         try:
-            services.nomination_check_new(
+            nomination_check_new(
                 proposing_unit=cleaned["proposing_unit"],
                 award_type=cleaned["award_type"],
                 year=cleaned["year"],
@@ -294,7 +303,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change) -> None:
-        created = services.nomination_draft(
+        created = nomination_draft(
             proposing_unit=form.cleaned_data["proposing_unit"],
             award_type=form.cleaned_data["award_type"],
             year=form.cleaned_data["year"],
@@ -333,7 +342,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         self._apply(
             request,
             queryset,
-            services.nomination_screening_start,
+            nomination_screening_start,
             gettext("Screening started for %(count)s nominations."),
         )
 
@@ -344,7 +353,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         self._apply(
             request,
             queryset,
-            services.nomination_screening_accept,
+            nomination_screening_accept,
             gettext("%(count)s nominations sent to the board's review."),
         )
 
@@ -355,7 +364,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
             self._apply(
                 request,
                 queryset,
-                services.nomination_return,
+                nomination_return,
                 gettext("%(count)s nominations returned to their units."),
                 reason=form.cleaned_data["reason"],
             )
@@ -453,7 +462,7 @@ class PublicCommentAdmin(WorkflowOnlyAdmin):
 
     def _moderate(self, request, queryset, status: str) -> None:
         for comment in queryset:
-            services.public_comment_moderate(comment=comment, status=status, actor=request.user)
+            public_comment_moderate(comment=comment, status=status, actor=request.user)
         self.message_user(
             request,
             gettext("%(count)s comments updated.") % {"count": queryset.count()},

@@ -33,7 +33,7 @@ def _term_ends_after_start(prefix: str) -> models.CheckConstraint:
 
 class Council(models.Model):
     """Hội đồng Thi đua - Khen thưởng for one term. The council whose term covers a day is the
-    board on that day (see awards.selectors.council_members)."""
+    board on that day (see awards.selectors.council.council_members)."""
 
     name = models.CharField(
         _("name"), max_length=255, default="Hội đồng Thi đua - Khen thưởng Bộ Công Thương"

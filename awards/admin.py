@@ -1,4 +1,3 @@
-import rules
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -42,6 +41,7 @@ from awards.services.nominations import (
 from awards.services.publicity import (
     public_comment_moderate,
 )
+from config.access import can, error_message
 from config.admin import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -321,7 +321,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         return super().has_export_permission(request) or roles_of(request.user).is_secretary
 
     def has_screen_permission(self, request) -> bool:
-        return rules.has_perm("awards.screen_nominations", request.user)
+        return can(request.user, "awards.screen_nominations")
 
     def _apply(self, request, queryset, service, done_message, **kwargs) -> None:
         done = 0
@@ -329,9 +329,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
             try:
                 service(nomination=nomination, actor=request.user, **kwargs)
             except ValidationError as error:
-                self.message_user(
-                    request, f"{nomination}: {' '.join(error.messages)}", messages.ERROR
-                )
+                self.message_user(request, f"{nomination}: {error_message(error)}", messages.ERROR)
             else:
                 done += 1
         if done:
@@ -458,7 +456,7 @@ class PublicCommentAdmin(WorkflowOnlyAdmin):
     actions = ["show", "hide"]
 
     def has_moderate_permission(self, request) -> bool:
-        return rules.has_perm("awards.moderate_comments", request.user)
+        return can(request.user, "awards.moderate_comments")
 
     def _moderate(self, request, queryset, status: str) -> None:
         for comment in queryset:

@@ -21,7 +21,7 @@ from awards.models import Decision
 from awards.selectors.decisions import decidable_counts, decidable_nominations, decision_list
 from awards.services.decisions import decision_record, decision_revoke
 from awards.views.access import get_decision_for_reader, posted
-from config.access import can, require
+from config.access import can, error_message, require
 
 
 def _decision_url(decision: Decision) -> str:
@@ -100,8 +100,7 @@ def decision_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         decision_revoke(decision=decision, reason=form.cleaned_data["reason"], actor=request.user)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        messages.error(request, error_message(error))
         return redirect(_decision_url(decision))
     messages.success(request, _("The decision is revoked; its awards left the history."))
     return redirect(_decision_url(decision))

@@ -60,13 +60,12 @@ from awards.views.access import (
     get_seat_for_reader,
     posted,
 )
-from config.access import can, require
+from config.access import can, error_message, require
 from units.roles import roles_of
 
 
 def _refused(request: HttpRequest, error: ValidationError, url: str) -> HttpResponse:
-    for text in error.messages:
-        messages.error(request, text)
+    messages.error(request, error_message(error))
     return redirect(url)
 
 

@@ -65,7 +65,7 @@ from awards.views.access import (
     get_person_for_reader,
     get_unit_for_reader,
 )
-from config.access import can, require
+from config.access import can, error_message, require
 from units.roles import roles_of
 
 
@@ -275,8 +275,7 @@ def _step_done(request: HttpRequest, pk: int, message: str) -> HttpResponse:
 
 
 def _step_refused(request: HttpRequest, pk: int, error: ValidationError) -> HttpResponse:
-    for text in error.messages:
-        messages.error(request, text)
+    messages.error(request, error_message(error))
     return redirect(reverse("awards:detail", args=[pk]))
 
 

@@ -30,7 +30,7 @@ from awards.views.access import (
     posted,
 )
 from awards.views.nominations import public_comments_context
-from config.access import require
+from config.access import error_message, require
 
 # --- The public pages --------------------------------------------------------------------------
 
@@ -115,8 +115,7 @@ def comment_moderate_view(request: HttpRequest, pk: int) -> HttpResponse:
             comment=comment, status=request.POST.get("status", ""), actor=request.user
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        messages.error(request, error_message(error))
     url = reverse("awards:detail", args=[nomination_id])
     if request.htmx:
         nomination = get_nomination_for_reader(request, nomination_id)

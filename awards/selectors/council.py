@@ -57,7 +57,7 @@ def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
 
 
 def sits_on_council(user) -> bool:
-    """The per-user twin of council_members() (one query), used by units.roles.roles_of."""
+    """The per-user twin of council_members() (one query)."""
     if user is None or not user.is_authenticated:
         return False
     return council_members().filter(pk=user.pk).exists()

@@ -1,4 +1,3 @@
-import rules
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -9,7 +8,6 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from awards import services
 from awards.models import (
     Attendance,
     AwardGrant,
@@ -33,6 +31,17 @@ from awards.resources import (
     NominationCouncilResource,
     TaskRatingResource,
 )
+from awards.services.nominations import (
+    nomination_check_new,
+    nomination_draft,
+    nomination_return,
+    nomination_screening_accept,
+    nomination_screening_start,
+)
+from awards.services.publicity import (
+    public_comment_moderate,
+)
+from config.access import can, error_message
 from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -212,7 +221,7 @@ class NominationAddForm(forms.ModelForm):
         if self.errors:
             return cleaned
         try:
-            services.nomination_check_new(
+            nomination_check_new(
                 proposing_unit=cleaned["proposing_unit"],
                 award_type=cleaned["award_type"],
                 year=cleaned["year"],
@@ -294,7 +303,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change) -> None:
-        created = services.nomination_draft(
+        created = nomination_draft(
             proposing_unit=form.cleaned_data["proposing_unit"],
             award_type=form.cleaned_data["award_type"],
             year=form.cleaned_data["year"],
@@ -312,7 +321,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         return super().has_export_permission(request) or roles_of(request.user).is_secretary
 
     def has_screen_permission(self, request) -> bool:
-        return rules.has_perm("awards.screen_nominations", request.user)
+        return can(request.user, "awards.screen_nominations")
 
     def _apply(self, request, queryset, service, done_message, **kwargs) -> None:
         done = 0
@@ -320,9 +329,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
             try:
                 service(nomination=nomination, actor=request.user, **kwargs)
             except ValidationError as error:
-                self.message_user(
-                    request, f"{nomination}: {' '.join(error.messages)}", messages.ERROR
-                )
+                self.message_user(request, f"{nomination}: {error_message(error)}", messages.ERROR)
             else:
                 done += 1
         if done:
@@ -333,7 +340,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         self._apply(
             request,
             queryset,
-            services.nomination_screening_start,
+            nomination_screening_start,
             gettext("Screening started for %(count)s nominations."),
         )
 
@@ -344,7 +351,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
         self._apply(
             request,
             queryset,
-            services.nomination_screening_accept,
+            nomination_screening_accept,
             gettext("%(count)s nominations sent to the board's review."),
         )
 
@@ -355,7 +362,7 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
             self._apply(
                 request,
                 queryset,
-                services.nomination_return,
+                nomination_return,
                 gettext("%(count)s nominations returned to their units."),
                 reason=form.cleaned_data["reason"],
             )
@@ -449,11 +456,11 @@ class PublicCommentAdmin(WorkflowOnlyAdmin):
     actions = ["show", "hide"]
 
     def has_moderate_permission(self, request) -> bool:
-        return rules.has_perm("awards.moderate_comments", request.user)
+        return can(request.user, "awards.moderate_comments")
 
     def _moderate(self, request, queryset, status: str) -> None:
         for comment in queryset:
-            services.public_comment_moderate(comment=comment, status=status, actor=request.user)
+            public_comment_moderate(comment=comment, status=status, actor=request.user)
         self.message_user(
             request,
             gettext("%(count)s comments updated.") % {"count": queryset.count()},

@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from awards import services
 from awards.models import (
     AwardGrant,
     AwardType,
@@ -22,6 +21,14 @@ from awards.models import (
     Initiative,
     Nomination,
     TaskRating,
+)
+from awards.services.nominations import (
+    attachment_add,
+    nomination_attach_initiative,
+    nomination_draft,
+    nomination_screening_accept,
+    nomination_screening_start,
+    nomination_submit,
 )
 from units.demo import DemoRun
 from units.models import Person, Unit, User
@@ -66,7 +73,7 @@ def _nomination(owner: dict, award: AwardType, year: int) -> Nomination | None:
 
 
 def _attach(nomination: Nomination, kind: str, name: str, actor: User) -> None:
-    services.attachment_add(
+    attachment_add(
         nomination=nomination, kind=kind, upload=ContentFile(DEMO_PDF, name=name), actor=actor
     )
 
@@ -151,29 +158,29 @@ def seed(*, run: DemoRun) -> None:
 
     # A draft that fails a rule until the officer relies on the initiative.
     if _nomination({"person": p3}, awards["CSTDCS"], year) is None:
-        services.nomination_draft(
+        nomination_draft(
             proposing_unit=unit, award_type=awards["CSTDCS"], year=year, person=p3, actor=officer
         )
     # A nomination in the board's review.
     if _nomination({"person": p2}, awards["CSTD_BO"], year) is None:
-        nomination = services.nomination_draft(
+        nomination = nomination_draft(
             proposing_unit=unit, award_type=awards["CSTD_BO"], year=year, person=p2, actor=officer
         )
-        nomination = services.nomination_attach_initiative(
+        nomination = nomination_attach_initiative(
             nomination=nomination, initiative=ministry_initiative, actor=officer
         )
         _attach(nomination, "cover_letter", "to-trinh.pdf", officer)
         _attach(nomination, "minutes", "bien-ban.pdf", officer)
         _attach(nomination, "initiative_proof", "sang-kien.pdf", officer)
-        nomination = services.nomination_submit(nomination=nomination, actor=head)
-        nomination = services.nomination_screening_start(nomination=nomination, actor=secretary)
-        services.nomination_screening_accept(nomination=nomination, actor=secretary)
+        nomination = nomination_submit(nomination=nomination, actor=head)
+        nomination = nomination_screening_start(nomination=nomination, actor=secretary)
+        nomination_screening_accept(nomination=nomination, actor=secretary)
     # The unit itself, submitted and waiting for the secretary.
     if _nomination(collective, awards["TTLDXS"], year) is None:
-        nomination = services.nomination_draft(
+        nomination = nomination_draft(
             proposing_unit=unit, award_type=awards["TTLDXS"], year=year, unit=unit, actor=officer
         )
-        services.nomination_submit(
+        nomination_submit(
             nomination=nomination,
             actor=head,
             justification="Đơn vị dẫn đầu khối; các thành viên chưa được xếp loại đầy đủ.",

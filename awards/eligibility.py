@@ -1,7 +1,7 @@
 """Eligibility by law: small named rules evaluated against a nominee's record.
 
-Each rule reads a `Record` (the facts loaded by `awards.selectors.nominee_record`) and answers
-met, not met or unknown with a reason that names the years. The engine never touches the
+Each rule reads a `Record` (the facts loaded by `awards.selectors.record.nominee_record`) and
+answers met, not met or unknown with a reason that names the years. The engine never touches the
 database, so tests feed it records directly, one table row per case.
 
 Conventions shared by the rules:

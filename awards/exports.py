@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from awards import overview
 from awards.models import Meeting
+from awards.selectors import overview
 from config.xlsx import add_sheet, new_workbook
 
 if TYPE_CHECKING:

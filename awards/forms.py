@@ -17,7 +17,7 @@ from awards.models import (
     Publication,
     Review,
 )
-from awards.selectors import award_types
+from awards.selectors.catalogue import award_types
 from campaigns.forms import UnitFiltersForm
 from config.uploads import ACCEPT, ALLOWED_LABEL, check_upload
 from units.models import Person, Unit, User
@@ -341,10 +341,16 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, seats, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.seats = seats
         self.fields["present"].choices = [
             (seat.user_id, f"{seat.user.get_full_name()} — {seat.get_role_display()}")
             for seat in seats
         ]
+
+    def present_members(self) -> list[User]:
+        """The members ticked present (of the seats the form was drawn with)."""
+        present = set(self.cleaned_data["present"])
+        return [seat.user for seat in self.seats if seat.user_id in present]
 
 
 class BallotForm(forms.Form):
@@ -378,9 +384,9 @@ class BallotForm(forms.Form):
     def rows(self):
         return [(item, self[self.field_name(item)]) for item in self.items]
 
-    def choices(self) -> dict[int, bool]:
+    def choices(self) -> dict[Nomination, bool]:
         return {
-            item.nomination_id: self.cleaned_data[self.field_name(item)] == self.APPROVE
+            item.nomination: self.cleaned_data[self.field_name(item)] == self.APPROVE
             for item in self.items
         }
 

@@ -22,7 +22,7 @@ from units.rules import (
     sees_everything,
 )
 
-# Who sits on the board: the members of the council in office (awards.selectors.
+# Who sits on the board: the members of the council in office (awards.selectors.council.
 # council_members, which roles_of asks once per request; the `board` group stands in until a
 # council is recorded).
 is_council_member = is_board_member
@@ -119,7 +119,7 @@ rules.add_perm("awards.screen_nominations", is_secretary)
 
 @rules.predicate
 def attends_meeting(user, meeting) -> bool:
-    # Reads the meeting's prefetched attendance (awards.selectors.meeting_detail).
+    # Reads the meeting's prefetched attendance (awards.selectors.council.meeting_detail).
     return bool(
         user.is_authenticated
         and meeting is not None

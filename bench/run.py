@@ -323,8 +323,8 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from awards import overview
     from awards.models import Nomination
+    from awards.selectors import overview
     from bench import floor
     from bench.build_data import BENCH_CAMPAIGN, BOARD, HEAD, OFFICER
     from campaigns import dashboard as figures

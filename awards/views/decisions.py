@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,21 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards import documents, services
+from awards.documents.blocks import DOCX, XLSX, file_slug
+from awards.documents.decisions import awardees_workbook, decision_document
 from awards.forms import DecisionForm, RevokeForm
 from awards.models import Decision
-from awards.selectors import decidable_nominations, decision_detail, decision_list
-from awards.views import can, posted
-
-
-def get_decision_for_reader(request: HttpRequest, pk: int) -> Decision:
-    """The one access helper for decisions: 404 for a user who may not read them."""
-    if not can(request.user, "awards.read_decisions"):
-        raise Http404
-    try:
-        return decision_detail(pk=pk)
-    except Decision.DoesNotExist:
-        raise Http404 from None
+from awards.selectors.decisions import decidable_counts, decidable_nominations, decision_list
+from awards.services.decisions import decision_record, decision_revoke
+from awards.views.access import get_decision_for_reader, posted
+from config.access import can, error_message, require
 
 
 def _decision_url(decision: Decision) -> str:
@@ -37,8 +30,7 @@ def _decision_url(decision: Decision) -> str:
 
 @require_GET
 def decision_list_view(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "awards.read_decisions"):
-        raise PermissionDenied
+    require(request.user, "awards.read_decisions")
     page = Paginator(decision_list(), 50).get_page(request.GET.get("page"))
     recording = can(request.user, "awards.record_decisions")
     return render(
@@ -47,19 +39,14 @@ def decision_list_view(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "can_record": recording,
-            "ready": {
-                kind: decidable_nominations(kind=kind).count() for kind in Decision.Kind.values
-            }
-            if recording
-            else {},
+            "ready": decidable_counts() if recording else {},
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def decision_create_view(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "awards.record_decisions"):
-        raise PermissionDenied
+    require(request.user, "awards.record_decisions")
     kind = request.GET.get("kind") or request.POST.get("kind") or Decision.Kind.DECISION
     if kind not in Decision.Kind.values:
         raise Http404
@@ -67,7 +54,7 @@ def decision_create_view(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(posted(request), kind=kind, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            decision = services.decision_record(kind=kind, actor=request.user, **form.cleaned_data)
+            decision = decision_record(kind=kind, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -105,19 +92,15 @@ def decision_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_reader(request, pk)
-    if not can(request.user, "awards.record_decisions"):
-        raise PermissionDenied
+    require(request.user, "awards.record_decisions")
     form = RevokeForm(request.POST)
     if not form.is_valid():
         context = _detail_context(request, decision, revoke_form=form)
         return render(request, "awards/decision_detail.html", context, status=422)
     try:
-        services.decision_revoke(
-            decision=decision, reason=form.cleaned_data["reason"], actor=request.user
-        )
+        decision_revoke(decision=decision, reason=form.cleaned_data["reason"], actor=request.user)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        messages.error(request, error_message(error))
         return redirect(_decision_url(decision))
     messages.success(request, _("The decision is revoked; its awards left the history."))
     return redirect(_decision_url(decision))
@@ -126,22 +109,22 @@ def decision_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def decision_document_view(request: HttpRequest, pk: int) -> FileResponse:
     decision = get_decision_for_reader(request, pk)
-    data = documents.decision_document(decision, list(decision.nominations.all()))
+    data = decision_document(decision, list(decision.nominations.all()))
     return FileResponse(
         io.BytesIO(data),
         as_attachment=True,
-        filename=f"quyet-dinh-{documents.file_slug(decision.number)}.docx",
-        content_type=documents.DOCX,
+        filename=f"quyet-dinh-{file_slug(decision.number)}.docx",
+        content_type=DOCX,
     )
 
 
 @require_GET
 def decision_awardees_view(request: HttpRequest, pk: int) -> FileResponse:
     decision = get_decision_for_reader(request, pk)
-    data = documents.awardees_workbook(decision, list(decision.nominations.all()))
+    data = awardees_workbook(decision, list(decision.nominations.all()))
     return FileResponse(
         io.BytesIO(data),
         as_attachment=True,
-        filename=f"danh-sach-khen-thuong-{documents.file_slug(decision.number)}.xlsx",
-        content_type=documents.XLSX,
+        filename=f"danh-sach-khen-thuong-{file_slug(decision.number)}.xlsx",
+        content_type=XLSX,
     )

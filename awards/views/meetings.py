@@ -2,8 +2,8 @@
 
 The secretary keeps the council and runs the meetings; the members present vote on their own
 device; the secretary enters the written ballots of absent members. Every view reaches a
-meeting through `get_meeting_for_reader` (404 for a user who may not read it); a reader who
-may not take a step gets 403. No page shows a count before the ballot is closed.
+meeting through `get_meeting_for_reader` (awards.views.access: 404 for a user who may not read
+it); a reader who may not take a step gets 403. No page shows a count before the ballot is closed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards import documents, services
+from awards.documents.blocks import DOCX
+from awards.documents.meetings import cover_letter, minutes
 from awards.forms import (
     AgendaForm,
     AttendanceForm,
@@ -30,30 +31,41 @@ from awards.forms import (
     SeatForm,
 )
 from awards.models import Council, CouncilMember, Meeting
-from awards.selectors import (
+from awards.selectors.council import (
     agenda_candidates,
     ballot_items,
-    council_detail,
     council_list,
     council_seats,
-    meeting_detail,
     meeting_list,
     meeting_results,
     meeting_seats,
+    seat_candidates,
 )
-from awards.views import can, posted
-from units.models import User
+from awards.services.council import (
+    ballot_cast,
+    council_save,
+    council_seat_save,
+    meeting_agenda_add,
+    meeting_agenda_remove,
+    meeting_attendance_record,
+    meeting_ballot_close,
+    meeting_ballot_open,
+    meeting_cancel,
+    meeting_schedule,
+    meeting_update,
+)
+from awards.views.access import (
+    get_council_for_reader,
+    get_meeting_for_reader,
+    get_seat_for_reader,
+    posted,
+)
+from config.access import can, error_message, require
 from units.roles import roles_of
 
 
-def _require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not can(request.user, permission, obj):
-        raise PermissionDenied
-
-
 def _refused(request: HttpRequest, error: ValidationError, url: str) -> HttpResponse:
-    for text in error.messages:
-        messages.error(request, text)
+    messages.error(request, error_message(error))
     return redirect(url)
 
 
@@ -69,19 +81,9 @@ def _form_page(request: HttpRequest, form, *, title: str, back: str, status: int
 # --- The council -------------------------------------------------------------------------------
 
 
-def get_council_for_reader(request: HttpRequest, pk: int) -> Council:
-    """The one access helper for councils: 404 for a user who may not see the council."""
-    if not can(request.user, "awards.read_council"):
-        raise Http404
-    try:
-        return council_detail(pk=pk)
-    except Council.DoesNotExist:
-        raise Http404 from None
-
-
 @require_GET
 def council_list_view(request: HttpRequest) -> HttpResponse:
-    _require(request, "awards.read_council")
+    require(request.user, "awards.read_council")
     return render(
         request,
         "awards/council_list.html",
@@ -108,7 +110,7 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _council_save(request: HttpRequest, council: Council | None) -> HttpResponse:
-    _require(request, "awards.manage_council")
+    require(request.user, "awards.manage_council")
     initial = (
         {
             "name": council.name,
@@ -122,7 +124,7 @@ def _council_save(request: HttpRequest, council: Council | None) -> HttpResponse
     form = CouncilForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.council_save(council=council, actor=request.user, **form.cleaned_data)
+            saved = council_save(council=council, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -149,12 +151,8 @@ def council_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _council_save(request, get_council_for_reader(request, pk))
 
 
-def _seat_users():
-    return User.objects.filter(is_active=True).order_by("full_name", "username")
-
-
 def _seat_save(request: HttpRequest, council: Council, seat: CouncilMember | None):
-    _require(request, "awards.manage_council")
+    require(request.user, "awards.manage_council")
     initial = (
         {
             "user": seat.user_id,
@@ -166,13 +164,10 @@ def _seat_save(request: HttpRequest, council: Council, seat: CouncilMember | Non
         if seat
         else {"term_start": council.term_start, "term_end": council.term_end}
     )
-    users = User.objects.filter(pk=seat.user_id) if seat else _seat_users()
-    form = SeatForm(posted(request), initial=initial, users=users)
+    form = SeatForm(posted(request), initial=initial, users=seat_candidates(seat=seat))
     if request.method == "POST" and form.is_valid():
         try:
-            services.council_seat_save(
-                council=council, seat=seat, actor=request.user, **form.cleaned_data
-            )
+            council_seat_save(council=council, seat=seat, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -195,26 +190,11 @@ def seat_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def seat_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    seat = CouncilMember.objects.filter(pk=pk).only("council_id").first()
-    if seat is None:
-        raise Http404
-    council = get_council_for_reader(request, seat.council_id)
-    seat = next(item for item in council.members.all() if item.pk == pk)
-    return _seat_save(request, council, seat)
+    seat = get_seat_for_reader(request, pk)
+    return _seat_save(request, seat.council, seat)
 
 
 # --- Meetings ----------------------------------------------------------------------------------
-
-
-def get_meeting_for_reader(request: HttpRequest, pk: int) -> Meeting:
-    """The one access helper for meetings: 404 for a meeting the user may not read."""
-    try:
-        meeting = meeting_detail(pk=pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
-    if not can(request.user, "awards.read_meeting", meeting):
-        raise Http404
-    return meeting
 
 
 def _meeting_url(meeting: Meeting) -> str:
@@ -224,7 +204,7 @@ def _meeting_url(meeting: Meeting) -> str:
 @require_GET
 def meeting_list_view(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    _require(request, "awards.browse_meetings")
+    require(request.user, "awards.browse_meetings")
     page = Paginator(meeting_list(user=request.user, roles=roles), 30).get_page(
         request.GET.get("page")
     )
@@ -237,11 +217,11 @@ def meeting_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_create_view(request: HttpRequest) -> HttpResponse:
-    _require(request, "awards.run_meetings")
+    require(request.user, "awards.run_meetings")
     form = MeetingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_schedule(actor=request.user, **form.cleaned_data)
+            meeting = meeting_schedule(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -259,14 +239,14 @@ def meeting_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    _require(request, "awards.run_meetings")
+    require(request.user, "awards.run_meetings")
     form = MeetingForm(
         posted(request),
         initial={"held_on": meeting.held_on, "title": meeting.title, "location": meeting.location},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+            meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -334,13 +314,13 @@ def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_agenda_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    _require(request, "awards.run_meetings")
+    require(request.user, "awards.run_meetings")
     form = AgendaForm(request.POST, candidates=agenda_candidates())
     if not form.is_valid():
         context = _meeting_context(request, meeting, agenda_form=form)
         return render(request, "awards/meeting_detail.html", context, status=422)
     try:
-        added = services.meeting_agenda_add(
+        added = meeting_agenda_add(
             meeting=meeting, nominations=form.cleaned_data["nominations"], actor=request.user
         )
     except ValidationError as error:
@@ -352,14 +332,12 @@ def meeting_agenda_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_agenda_remove_view(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    _require(request, "awards.run_meetings")
+    require(request.user, "awards.run_meetings")
     item = next((t for t in meeting.tallies.all() if t.nomination_id == nomination_pk), None)
     if item is None:
         raise Http404
     try:
-        services.meeting_agenda_remove(
-            meeting=meeting, nomination=item.nomination, actor=request.user
-        )
+        meeting_agenda_remove(meeting=meeting, nomination=item.nomination, actor=request.user)
     except ValidationError as error:
         return _refused(request, error, _meeting_url(meeting))
     messages.success(request, _("The nomination is back in review."))
@@ -369,14 +347,14 @@ def meeting_agenda_remove_view(request: HttpRequest, pk: int, nomination_pk: int
 @require_POST
 def meeting_attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    _require(request, "awards.run_meetings")
+    require(request.user, "awards.run_meetings")
     form = AttendanceForm(request.POST, seats=list(meeting_seats(meeting)))
     if not form.is_valid():
         context = _meeting_context(request, meeting, attendance_form=form)
         return render(request, "awards/meeting_detail.html", context, status=422)
     try:
-        services.meeting_attendance_record(
-            meeting=meeting, present=form.cleaned_data["present"], actor=request.user
+        meeting_attendance_record(
+            meeting=meeting, present=form.present_members(), actor=request.user
         )
     except ValidationError as error:
         return _refused(request, error, _meeting_url(meeting))
@@ -386,7 +364,7 @@ def meeting_attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_step(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    _require(request, "awards.run_meetings")
+    require(request.user, "awards.run_meetings")
     try:
         service(meeting=meeting, actor=request.user)
     except ValidationError as error:
@@ -398,14 +376,14 @@ def _meeting_step(request: HttpRequest, pk: int, service, done: str) -> HttpResp
 @require_POST
 def meeting_open_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_step(
-        request, pk, services.meeting_ballot_open, _("The ballot is open: members can vote.")
+        request, pk, meeting_ballot_open, _("The ballot is open: members can vote.")
     )
 
 
 @require_POST
 def meeting_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_step(
-        request, pk, services.meeting_ballot_close, _("The ballot is closed: the results are in.")
+        request, pk, meeting_ballot_close, _("The ballot is closed: the results are in.")
     )
 
 
@@ -414,7 +392,7 @@ def meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_step(
         request,
         pk,
-        services.meeting_cancel,
+        meeting_cancel,
         _("The meeting is cancelled; its agenda is back in review."),
     )
 
@@ -430,12 +408,14 @@ def ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
     if any(receipt.member_id == request.user.pk for receipt in meeting.receipts.all()):
         messages.info(request, _("You have voted in this meeting."))
         return redirect(_meeting_url(meeting))
-    _require(request, "awards.vote", meeting)
+    require(request.user, "awards.vote", meeting)
     votable, aside = ballot_items(meeting=meeting, member=request.user)
     form = BallotForm(posted(request), items=votable)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ballot_cast(meeting=meeting, member=request.user, choices=form.choices())
+            ballot_cast(
+                meeting=meeting, member=request.user, choices=form.choices(), actor=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -454,7 +434,7 @@ def written_ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary enters the written ballot of an absent member: first the member, then
     their ballot (the items depend on who votes)."""
     meeting = get_meeting_for_reader(request, pk)
-    _require(request, "awards.run_meetings")
+    require(request.user, "awards.run_meetings")
     if meeting.status != Meeting.Status.BALLOT_OPEN:
         return _refused(
             request,
@@ -476,11 +456,11 @@ def written_ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = BallotForm(posted(request), items=votable)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ballot_cast(
+            ballot_cast(
                 meeting=meeting,
                 member=member,
                 choices=form.choices(),
-                recorded_by=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -503,9 +483,7 @@ def written_ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _docx(data: bytes, name: str) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=name, content_type=documents.DOCX
-    )
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=DOCX)
 
 
 def _council_seats_on_day(meeting: Meeting) -> list[CouncilMember]:
@@ -517,7 +495,7 @@ def meeting_minutes_view(request: HttpRequest, pk: int) -> FileResponse:
     meeting = get_meeting_for_reader(request, pk)
     if not meeting.is_closed:
         raise Http404  # the minutes carry the counts: none before the ballot closes
-    data = documents.minutes(meeting, meeting_results(meeting), _council_seats_on_day(meeting))
+    data = minutes(meeting, meeting_results(meeting), _council_seats_on_day(meeting))
     return _docx(data, f"bien-ban-hop-hoi-dong-{meeting.held_on:%Y-%m-%d}.docx")
 
 
@@ -526,5 +504,5 @@ def meeting_cover_letter_view(request: HttpRequest, pk: int) -> FileResponse:
     meeting = get_meeting_for_reader(request, pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise Http404
-    data = documents.cover_letter(meeting, _council_seats_on_day(meeting))
+    data = cover_letter(meeting, _council_seats_on_day(meeting))
     return _docx(data, f"to-trinh-khen-thuong-{meeting.held_on:%Y-%m-%d}.docx")

@@ -13,31 +13,23 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from awards import overview
 from awards.exports import overview_workbook
 from awards.forms import OverviewForm
 from awards.models import Nomination
-from awards.views import can
+from awards.selectors import overview
+from awards.views.access import get_overview_scope
 from campaigns import dashboard as campaign_dashboard
 from campaigns.charts import Bar, bar_chart
+from config.access import can
 from config.querystring import query_with
 from config.xlsx import xlsx_response
 from units.roles import Roles, roles_of
-
-
-def get_overview_scope(request: HttpRequest) -> campaign_dashboard.Scope:
-    """The one access helper of the overview: the reader's scope, or 404 for readers without
-    one (officers, people of no unit), as for another unit's objects."""
-    scope = campaign_dashboard.dashboard_scope(roles_of(request.user))
-    if scope is None or not can(request.user, "awards.view_overview"):
-        raise Http404
-    return scope
 
 
 @dataclass

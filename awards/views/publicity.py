@@ -12,19 +12,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards import services
 from awards.forms import CommentFilterForm, PublicCommentForm
-from awards.models import Publication, PublicComment
-from awards.selectors import public_publication, public_publications, publication_list
-from awards.views import can, get_nomination_for_reader, posted, public_comments_context
+from awards.selectors.publicity import public_publications, publication_list
+from awards.services.publicity import public_comment_add, public_comment_moderate
+from awards.views.access import (
+    get_comment_for_moderator,
+    get_nomination_for_reader,
+    get_publication_for_public,
+    posted,
+)
+from awards.views.nominations import public_comments_context
+from config.access import error_message, require
 
 # --- The public pages --------------------------------------------------------------------------
 
@@ -56,10 +62,7 @@ def public_list_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def public_detail_view(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        publication = public_publication(token=token)
-    except Publication.DoesNotExist:
-        raise Http404 from None
+    publication = get_publication_for_public(request, token)
     form = PublicCommentForm(posted(request))
     status = 200
     if request.method == "POST":
@@ -71,7 +74,7 @@ def public_detail_view(request: HttpRequest, token: str) -> HttpResponse:
             status = 429
         elif form.is_valid():
             try:
-                services.public_comment_add(publication=publication, **form.cleaned_data)
+                public_comment_add(publication=publication, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -96,8 +99,7 @@ def public_detail_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def publicity_list_view(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "awards.read_publicity"):
-        raise PermissionDenied
+    require(request.user, "awards.read_publicity")
     form = CommentFilterForm(request.GET or None)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
     page = Paginator(publication_list(status=status), 50).get_page(request.GET.get("page"))
@@ -106,21 +108,14 @@ def publicity_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def comment_moderate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can(request.user, "awards.read_publicity"):
-        raise Http404
-    if not can(request.user, "awards.moderate_comments"):
-        raise PermissionDenied
-    comment = PublicComment.objects.select_related("publication").filter(pk=pk).first()
-    if comment is None:
-        raise Http404
+    comment = get_comment_for_moderator(request, pk)
     nomination_id = comment.publication.nomination_id
     try:
-        services.public_comment_moderate(
+        public_comment_moderate(
             comment=comment, status=request.POST.get("status", ""), actor=request.user
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        messages.error(request, error_message(error))
     url = reverse("awards:detail", args=[nomination_id])
     if request.htmx:
         nomination = get_nomination_for_reader(request, nomination_id)

@@ -7,8 +7,23 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from awards import services
 from awards.models import Nomination, NominationAttachment
+from awards.services.council import (
+    ballot_cast,
+    meeting_agenda_add,
+    meeting_attendance_record,
+    meeting_ballot_close,
+    meeting_ballot_open,
+    meeting_schedule,
+)
+from awards.services.nominations import (
+    attachment_add,
+    nomination_draft,
+    nomination_screening_accept,
+    nomination_screening_start,
+    nomination_submit,
+)
+from awards.services.publicity import publication_open
 from tests.factories import PersonFactory, TaskRatingFactory
 
 YEAR = 2025
@@ -30,7 +45,7 @@ def office_file(name: str, main_part: str) -> SimpleUploadedFile:
 def complete_dossier(nomination: Nomination, actor) -> None:
     """The attachments screening asks for: cover letter and minutes."""
     for kind in (NominationAttachment.Kind.COVER_LETTER, NominationAttachment.Kind.MINUTES):
-        services.attachment_add(nomination=nomination, kind=kind, upload=pdf(), actor=actor)
+        attachment_add(nomination=nomination, kind=kind, upload=pdf(), actor=actor)
 
 
 def advance(nomination: Nomination, status: str, cast) -> Nomination:
@@ -38,15 +53,11 @@ def advance(nomination: Nomination, status: str, cast) -> Nomination:
     order = ["draft", "submitted", "screening", "in_review"]
     if order.index(status) >= 1:
         complete_dossier(nomination, cast["officer"])
-        nomination = services.nomination_submit(nomination=nomination, actor=cast["head"])
+        nomination = nomination_submit(nomination=nomination, actor=cast["head"])
     if order.index(status) >= 2:
-        nomination = services.nomination_screening_start(
-            nomination=nomination, actor=cast["secretary"]
-        )
+        nomination = nomination_screening_start(nomination=nomination, actor=cast["secretary"])
     if order.index(status) >= 3:
-        nomination = services.nomination_screening_accept(
-            nomination=nomination, actor=cast["secretary"]
-        )
+        nomination = nomination_screening_accept(nomination=nomination, actor=cast["secretary"])
     return nomination
 
 
@@ -62,7 +73,7 @@ def draft_for(cast, unit, catalogue):
     def make(name: str = "Trần Thị Bình", *, award: str = "CSTDCS", rating: str = "HTXS"):
         nominee = PersonFactory(unit=unit, full_name=name)
         TaskRatingFactory(person=nominee, year=YEAR, rating=rating)
-        return services.nomination_draft(
+        return nomination_draft(
             proposing_unit=unit,
             award_type=catalogue[award],
             year=YEAR,
@@ -126,20 +137,21 @@ def run_meeting(cast, members, nominations, votes, *, present=None, held_on=None
     from django.utils import timezone
 
     secretary = cast["secretary"]
-    meeting = services.meeting_schedule(
+    meeting = meeting_schedule(
         held_on=held_on or timezone.localdate(), title="", location="Phòng họp A", actor=secretary
     )
-    services.meeting_agenda_add(meeting=meeting, nominations=nominations, actor=secretary)
+    meeting_agenda_add(meeting=meeting, nominations=nominations, actor=secretary)
     present = range(len(members)) if present is None else present
-    services.meeting_attendance_record(
-        meeting=meeting, present=[members[i].pk for i in present], actor=secretary
+    meeting_attendance_record(
+        meeting=meeting, present=[members[i] for i in present], actor=secretary
     )
-    meeting = services.meeting_ballot_open(meeting=meeting, actor=secretary)
+    meeting = meeting_ballot_open(meeting=meeting, actor=secretary)
     for index, choices in votes.items():
-        services.ballot_cast(
+        ballot_cast(
             meeting=meeting,
             member=members[index],
-            choices={nominations[n].pk: choice for n, choice in choices.items()},
+            choices={nominations[n]: choice for n, choice in choices.items()},
+            actor=members[index],
         )
     return meeting
 
@@ -150,7 +162,7 @@ def approve_all(cast, members, nominations, **kwargs):
         index: dict.fromkeys(range(len(nominations)), True) for index in range(len(members))
     }
     meeting = run_meeting(cast, members, nominations, everyone, **kwargs)
-    return services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    return meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
 
 
 def open_publication_now(nomination):
@@ -164,6 +176,6 @@ def open_publication_now(nomination):
         opens_on=today, closes_on=today + datetime.timedelta(days=6)
     )
     publication = Publication.objects.get(nomination=nomination)
-    services.publication_open(publication=publication)
+    publication_open(publication=publication)
     publication.refresh_from_db()
     return publication

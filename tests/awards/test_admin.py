@@ -9,8 +9,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import services
 from awards.models import Nomination
+from awards.services.nominations import nomination_draft, nomination_submit
 from tests.awards.conftest import YEAR, advance, complete_dossier
 from tests.factories import PersonFactory
 
@@ -53,9 +53,9 @@ def _action(client, action, nominations, **extra):
 def test_screening_actions_call_the_same_services(client, cast, draft_for):
     complete = draft_for("Mai Anh")
     complete_dossier(complete, cast["officer"])
-    services.nomination_submit(nomination=complete, actor=cast["head"])
+    nomination_submit(nomination=complete, actor=cast["head"])
     incomplete = draft_for("Lâm Tùng")
-    services.nomination_submit(nomination=incomplete, actor=cast["head"])
+    nomination_submit(nomination=incomplete, actor=cast["head"])
     client.force_login(cast["secretary"])
 
     _action(client, "start_screening", [complete, incomplete], index=0)
@@ -97,16 +97,14 @@ def test_the_administrator_reads_but_takes_no_screening_step(client, cast, draft
 
 def test_the_council_list_exports_to_xlsx_with_formulas_neutralised(client, cast, unit, catalogue):
     tricky = PersonFactory(unit=unit, full_name='=HYPERLINK("http://x","bấm")')
-    nomination = services.nomination_draft(
+    nomination = nomination_draft(
         proposing_unit=unit,
         award_type=catalogue["LDTT"],
         year=YEAR,
         person=tricky,
         actor=cast["officer"],
     )
-    services.nomination_submit(
-        nomination=nomination, actor=cast["head"], justification="+SUM(A1:A9)"
-    )
+    nomination_submit(nomination=nomination, actor=cast["head"], justification="+SUM(A1:A9)")
     client.force_login(cast["secretary"])
     page = client.get("/admin/awards/nomination/export/")
     assert page.status_code == 200

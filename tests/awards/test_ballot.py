@@ -16,7 +16,6 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from awards import services
 from awards.models import (
     AwardType,
     BallotReceipt,
@@ -27,7 +26,17 @@ from awards.models import (
     Review,
     VoteTally,
 )
-from awards.selectors import ballot_items, meeting_detail, meeting_results
+from awards.selectors.council import ballot_items, meeting_detail, meeting_results
+from awards.services.council import (
+    ballot_cast,
+    meeting_agenda_add,
+    meeting_agenda_remove,
+    meeting_attendance_record,
+    meeting_ballot_close,
+    meeting_ballot_open,
+    meeting_cancel,
+    meeting_schedule,
+)
 from tests.awards.conftest import run_meeting
 from tests.factories import InitiativeFactory
 from tests.services import need_postgres
@@ -111,73 +120,67 @@ def test_a_council_has_members():
 
 def test_a_meeting_needs_a_council_in_office(cast, today, catalogue):
     with pytest.raises(ValidationError) as error:
-        services.meeting_schedule(held_on=today, title="", location="", actor=cast["secretary"])
+        meeting_schedule(held_on=today, title="", location="", actor=cast["secretary"])
     assert "held_on" in error.value.message_dict
 
 
 def test_the_agenda_moves_reviewed_nominations_and_back(cast, council, in_review, today):
     nomination = in_review()
-    meeting = services.meeting_schedule(
+    meeting = meeting_schedule(
         held_on=today, title="Phiên họp thứ nhất", location="", actor=cast["secretary"]
     )
-    services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
+    meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
     nomination.refresh_from_db()
     assert nomination.status == "on_agenda"
     assert "10/05/2025" in nomination.steps.last().reason
     # Twice is refused: the nomination is no longer in review.
     with pytest.raises(ValidationError):
-        services.meeting_agenda_add(
-            meeting=meeting, nominations=[nomination], actor=cast["secretary"]
-        )
-    services.meeting_agenda_remove(meeting=meeting, nomination=nomination, actor=cast["secretary"])
+        meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
+    meeting_agenda_remove(meeting=meeting, nomination=nomination, actor=cast["secretary"])
     nomination.refresh_from_db()
     assert nomination.status == "in_review" and not VoteTally.objects.exists()
-    services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
-    services.meeting_cancel(meeting=meeting, actor=cast["secretary"])
+    meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
+    meeting_cancel(meeting=meeting, actor=cast["secretary"])
     nomination.refresh_from_db()
     assert nomination.status == "in_review"
     assert Meeting.objects.get().status == "cancelled"
 
 
 def test_only_reviewed_nominations_go_on_the_agenda(cast, council, nomination, today):
-    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=None)
+    meeting = meeting_schedule(held_on=today, title="", location="", actor=None)
     with pytest.raises(ValidationError):
-        services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=None)
+        meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=None)
     assert not VoteTally.objects.exists()
 
 
 def test_opening_needs_an_agenda_and_the_attendance(cast, council, members, in_review, today):
     secretary = cast["secretary"]
-    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=secretary)
+    meeting = meeting_schedule(held_on=today, title="", location="", actor=secretary)
     with pytest.raises(ValidationError) as error:
-        services.meeting_ballot_open(meeting=meeting, actor=secretary)
+        meeting_ballot_open(meeting=meeting, actor=secretary)
     assert error.value.code == "agenda"
-    services.meeting_agenda_add(meeting=meeting, nominations=[in_review()], actor=secretary)
+    meeting_agenda_add(meeting=meeting, nominations=[in_review()], actor=secretary)
     with pytest.raises(ValidationError):
-        services.meeting_ballot_open(meeting=meeting, actor=secretary)
-    services.meeting_attendance_record(meeting=meeting, present=[], actor=secretary)
+        meeting_ballot_open(meeting=meeting, actor=secretary)
+    meeting_attendance_record(meeting=meeting, present=[], actor=secretary)
     with pytest.raises(ValidationError):
-        services.meeting_ballot_open(meeting=meeting, actor=secretary)
-    services.meeting_attendance_record(
-        meeting=meeting, present=[members[0].pk, members[1].pk], actor=secretary
-    )
-    meeting = services.meeting_ballot_open(meeting=meeting, actor=secretary)
+        meeting_ballot_open(meeting=meeting, actor=secretary)
+    meeting_attendance_record(meeting=meeting, present=[members[0], members[1]], actor=secretary)
+    meeting = meeting_ballot_open(meeting=meeting, actor=secretary)
     # The size is every member seated, not the two present.
     assert meeting.status == "ballot_open" and meeting.council_size == 5
     with pytest.raises(ValidationError):
-        services.meeting_ballot_open(meeting=meeting, actor=secretary)
+        meeting_ballot_open(meeting=meeting, actor=secretary)
 
 
 def test_attendance_is_for_members_seated_on_the_meeting_day(cast, council, members, today):
-    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=None)
+    meeting = meeting_schedule(held_on=today, title="", location="", actor=None)
     with pytest.raises(ValidationError):
-        services.meeting_attendance_record(
-            meeting=meeting, present=[cast["officer"].pk], actor=None
-        )
+        meeting_attendance_record(meeting=meeting, present=[cast["officer"]], actor=None)
     seat = council.members.get(user=members[4])
     seat.term_end = today - datetime.timedelta(days=1)
     seat.save()
-    rows = services.meeting_attendance_record(meeting=meeting, present=[], actor=None)
+    rows = meeting_attendance_record(meeting=meeting, present=[], actor=None)
     assert {row.member_id for row in rows} == {member.pk for member in members[:4]}
 
 
@@ -185,7 +188,9 @@ def test_a_member_votes_once(cast, council, members, in_review, today):
     nomination = in_review()
     meeting = run_meeting(cast, members, [nomination], {0: {0: True}})
     with pytest.raises(ValidationError) as error:
-        services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: False})
+        ballot_cast(
+            meeting=meeting, member=members[0], choices={nomination: False}, actor=members[0]
+        )
     assert error.value.code == "voted"
     # The database refuses it too, whatever the code above it does.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -199,18 +204,16 @@ def test_only_members_present_vote_themselves_and_absent_ones_in_writing(
 ):
     nomination = in_review()
     meeting = run_meeting(cast, members, [nomination], {}, present=[0, 1, 2])
-    choice = {nomination.pk: True}
+    choice = {nomination: True}
     with pytest.raises(ValidationError) as error:
-        services.ballot_cast(meeting=meeting, member=members[3], choices=choice)
+        ballot_cast(meeting=meeting, member=members[3], choices=choice, actor=members[3])
     assert error.value.code == "absent"
     with pytest.raises(ValidationError):
-        services.ballot_cast(meeting=meeting, member=cast["officer"], choices=choice)
+        ballot_cast(meeting=meeting, member=cast["officer"], choices=choice, actor=cast["officer"])
     with pytest.raises(ValidationError):
-        services.ballot_cast(
-            meeting=meeting, member=members[0], choices=choice, recorded_by=cast["secretary"]
-        )
-    receipt = services.ballot_cast(
-        meeting=meeting, member=members[3], choices=choice, recorded_by=cast["secretary"]
+        ballot_cast(meeting=meeting, member=members[0], choices=choice, actor=cast["secretary"])
+    receipt = ballot_cast(
+        meeting=meeting, member=members[3], choices=choice, actor=cast["secretary"]
     )
     assert receipt.in_writing and receipt.recorded_by == cast["secretary"]
     assert VoteTally.objects.get().approvals == 1
@@ -221,9 +224,9 @@ def test_a_ballot_covers_exactly_the_nominations_the_member_votes_on(
 ):
     first, second = in_review("Một"), in_review("Hai")
     meeting = run_meeting(cast, members, [first, second], {})
-    for choices in ({first.pk: True}, {first.pk: True, second.pk: True, 999: True}):
+    for choices in ({first: True}, {first: True, second: True, Nomination(pk=999): True}):
         with pytest.raises(ValidationError):
-            services.ballot_cast(meeting=meeting, member=members[0], choices=choices)
+            ballot_cast(meeting=meeting, member=members[0], choices=choices, actor=members[0])
     assert not BallotReceipt.objects.exists()
     assert not VoteTally.objects.filter(approvals__gt=0).exists()
 
@@ -243,12 +246,13 @@ def test_a_member_stands_aside_on_a_nomination_of_themselves_or_with_a_conflict(
     assert [item.nomination_id for item in votable] == [other.pk]
     assert {item.nomination_id for item, _reason in aside} == {mine.pk, conflicted.pk}
     with pytest.raises(ValidationError):
-        services.ballot_cast(
+        ballot_cast(
             meeting=meeting,
             member=members[1],
-            choices={mine.pk: True, conflicted.pk: True, other.pk: True},
+            choices={mine: True, conflicted: True, other: True},
+            actor=members[1],
         )
-    services.ballot_cast(meeting=meeting, member=members[1], choices={other.pk: False})
+    ballot_cast(meeting=meeting, member=members[1], choices={other: False}, actor=members[1])
     counts = {t.nomination_id: (t.approvals, t.disapprovals) for t in VoteTally.objects.all()}
     assert counts == {mine.pk: (0, 0), conflicted.pk: (0, 0), other.pk: (0, 1)}
 
@@ -256,15 +260,20 @@ def test_a_member_stands_aside_on_a_nomination_of_themselves_or_with_a_conflict(
 def test_no_ballot_before_it_opens_or_after_it_closes(cast, council, members, in_review, today):
     nomination = in_review()
     secretary = cast["secretary"]
-    meeting = services.meeting_schedule(held_on=today, title="", location="", actor=secretary)
-    services.meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=secretary)
+    meeting = meeting_schedule(held_on=today, title="", location="", actor=secretary)
+    meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=secretary)
     with pytest.raises(ValidationError):
-        services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: True})
+        ballot_cast(
+            meeting=meeting, member=members[0], choices={nomination: True}, actor=members[0]
+        )
     meeting = run_meeting(cast, members, [in_review("Khác")], {})
-    services.meeting_ballot_close(meeting=meeting, actor=secretary)
+    meeting_ballot_close(meeting=meeting, actor=secretary)
     with pytest.raises(ValidationError):
-        services.ballot_cast(
-            meeting=meeting, member=members[0], choices={meeting.tallies.get().nomination_id: True}
+        ballot_cast(
+            meeting=meeting,
+            member=members[0],
+            choices={meeting.tallies.get().nomination: True},
+            actor=members[0],
         )
 
 
@@ -285,7 +294,7 @@ def test_closing_settles_each_nomination_by_its_threshold_of_all_members(
     # Counts are sealed until the ballot closes.
     with pytest.raises(ValueError):
         meeting_results(meeting_detail(pk=meeting.pk))
-    meeting = services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    meeting = meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
     four.refresh_from_db()
     three.refresh_from_db()
     assert four.status == "approved" and three.status == "rejected"
@@ -301,7 +310,7 @@ def test_closing_settles_each_nomination_by_its_threshold_of_all_members(
     }
     assert counts == {four.pk: (4, 0, 1, True), three.pk: (3, 1, 1, False)}
     with pytest.raises(ValidationError):
-        services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+        meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
     assert not Publication.objects.exists()  # CSTĐCS needs no publicity
 
 
@@ -311,7 +320,7 @@ def test_an_approved_award_with_publicity_gets_its_window_from_the_next_working_
     nomination = in_review("Chiến sĩ Bộ", award="CSTD_BO")
     everyone = {index: {0: True} for index in range(5)}
     meeting = run_meeting(cast, members, [nomination], everyone)
-    services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
     publication = Publication.objects.get()
     # Closed on Saturday 10/05/2025: five working days from Monday 12/05 to Friday 16/05.
     assert (publication.opens_on, publication.closes_on) == (
@@ -376,13 +385,14 @@ def _meeting_in_a_bubble(cast, members, nominations, ballots) -> dict[str, list]
         meeting = run_meeting(cast, members, nominations, {})
         for index, choices in ballots:
             clock.shift(datetime.timedelta(minutes=3))
-            services.ballot_cast(
+            ballot_cast(
                 meeting=meeting,
                 member=members[index],
-                choices={nominations[n].pk: choice for n, choice in choices.items()},
+                choices={nominations[n]: choice for n, choice in choices.items()},
+                actor=members[index],
             )
         clock.shift(datetime.timedelta(minutes=3))
-        services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+        meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
         dump = _dump_database()
     transaction.savepoint_rollback(savepoint)
     _restore_sequences(sequences)
@@ -395,7 +405,7 @@ def test_after_a_meeting_no_query_can_tell_how_a_member_voted(
     """Swapping the ballots of two members leaves every table identical, row for row: the
     database holds nothing that tells which of them chose what. A control run with a
     different count shows that the dump does see the counts."""
-    monkeypatch.setattr("awards.models.secrets.token_urlsafe", lambda size: "same-token")
+    monkeypatch.setattr("awards.models.publicity.secrets.token_urlsafe", lambda size: "same-token")
     caplog.set_level(logging.DEBUG)
     # Bằng khen Bộ passes with a majority and is published: its publication is written too.
     first = in_review("Nguyễn Văn Một", award="BK_BO")
@@ -429,7 +439,7 @@ def test_the_tallies_equal_the_ballots_cast(cast, council, members, in_review, c
         3: {0: True, 1: True, 2: True},
     }
     meeting = run_meeting(cast, members, nominations, ballots)
-    services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
     receipts = BallotReceipt.objects.filter(meeting=meeting).count()
     assert receipts == len(ballots)
     for index, nomination in enumerate(nominations):
@@ -451,7 +461,9 @@ def test_the_count_updates_never_reach_the_sql_log(cast, council, members, in_re
     logger.setLevel(logging.DEBUG)
     try:
         with CaptureQueriesContext(connection) as queries:
-            services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: True})
+            ballot_cast(
+                meeting=meeting, member=members[0], choices={nomination: True}, actor=members[0]
+            )
     finally:
         logger.setLevel(previous)
         logger.removeHandler(handler)
@@ -466,7 +478,9 @@ def test_a_ballot_that_fails_writes_nothing(cast, council, members, in_review):
     meeting = run_meeting(cast, members, [nomination], {})
     steps = NominationStep.objects.count()
     with pytest.raises(ValidationError):
-        services.ballot_cast(meeting=meeting, member=members[0], choices={nomination.pk: "yes"})
+        ballot_cast(
+            meeting=meeting, member=members[0], choices={nomination: "yes"}, actor=members[0]
+        )
     assert not BallotReceipt.objects.exists()
     assert VoteTally.objects.get().approvals == 0
     assert NominationStep.objects.count() == steps
@@ -505,10 +519,11 @@ def test_simultaneous_ballots_all_count_and_a_double_counts_once(
     meeting = run_meeting(cast, members, [nomination], {})
     voters = [members[0], members[1], members[2], members[3], members[4], members[0]]
     results = _race(
-        lambda i: services.ballot_cast(
+        lambda i: ballot_cast(
             meeting=Meeting.objects.get(pk=meeting.pk),
             member=voters[i],
-            choices={nomination.pk: i % 2 == 0},
+            choices={nomination: i % 2 == 0},
+            actor=voters[i],
         ),
         len(voters),
     )

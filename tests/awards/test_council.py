@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from awards import services
 from awards.models import Council, CouncilMember
-from awards.selectors import council_members, sits_on_council
+from awards.selectors.council import council_members, sits_on_council
+from awards.services.council import council_save, council_seat_save
 from tests.factories import UserFactory
 from units.models import User
 from units.roles import BOARD_GROUP, roles_of
@@ -74,18 +74,18 @@ def test_roles_still_cost_a_single_query_for_groups_and_seat(cast, council, toda
 
 
 def test_councils_never_overlap(today, cast):
-    services.council_save(
+    council_save(
         name="", established_by="", term_start=D(2021, 1, 1), term_end=D(2025, 12, 31), actor=None
     )
     with pytest.raises(ValidationError):
-        services.council_save(
+        council_save(
             name="Hội đồng mới",
             established_by="",
             term_start=D(2025, 6, 1),
             term_end=None,
             actor=cast["secretary"],
         )
-    council = services.council_save(
+    council = council_save(
         name="Hội đồng mới",
         established_by="Quyết định 1/QĐ-BCT",
         term_start=D(2026, 1, 1),
@@ -98,7 +98,7 @@ def test_councils_never_overlap(today, cast):
 
 def test_a_seat_lies_in_the_term_with_one_chair_at_a_time(cast, council, members, today):
     def seat(user, **values):
-        return services.council_seat_save(
+        return council_seat_save(
             council=council,
             user=user,
             position="",
@@ -115,7 +115,7 @@ def test_a_seat_lies_in_the_term_with_one_chair_at_a_time(cast, council, members
         seat(cast["head"], term_end=D(2029, 1, 1))
     # The chair steps down on 30/06/2025: another can chair from 01/07/2025.
     chair = council.members.get(role="chair")
-    services.council_seat_save(
+    council_seat_save(
         council=council,
         seat=chair,
         user=chair.user,
@@ -135,7 +135,7 @@ def test_a_seat_lies_in_the_term_with_one_chair_at_a_time(cast, council, members
 
 def test_a_term_cannot_shrink_under_its_seats(cast, council, members):
     with pytest.raises(ValidationError):
-        services.council_save(
+        council_save(
             council=council,
             name=council.name,
             established_by="",

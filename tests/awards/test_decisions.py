@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from awards import services
 from awards.models import AwardGrant, Decision, Initiative, Nomination, Publication
+from awards.services.decisions import decision_number_clean, decision_record, decision_revoke
 from tests.awards.conftest import approve_all
 from tests.factories import InitiativeFactory
 from units.models import Notification
@@ -42,15 +42,15 @@ pytestmark = pytest.mark.django_db
 )
 def test_document_numbers_are_checked(kind, number, valid):
     if valid:
-        assert services.decision_number_clean(kind=kind, number=number) == number.strip()
+        assert decision_number_clean(kind=kind, number=number) == number.strip()
     else:
         with pytest.raises(ValidationError) as error:
-            services.decision_number_clean(kind=kind, number=number)
+            decision_number_clean(kind=kind, number=number)
         assert "number" in error.value.message_dict
 
 
 def _decide(nominations, actor, *, kind="decision", number="123/QĐ-BCT", signed_on=None):
-    return services.decision_record(
+    return decision_record(
         kind=kind,
         number=number,
         signed_on=signed_on or datetime.date(2025, 5, 10),
@@ -158,9 +158,9 @@ def test_revoking_takes_the_awards_out_of_the_history_and_keeps_the_trace(
     decision = _decide([approved], cast["secretary"])
     grant_id = AwardGrant.objects.get().pk
     with pytest.raises(ValidationError):
-        services.decision_revoke(decision=decision, reason="  ", actor=cast["secretary"])
+        decision_revoke(decision=decision, reason="  ", actor=cast["secretary"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.decision_revoke(
+        decision_revoke(
             decision=decision, reason="Phát hiện kê khai sai thành tích", actor=cast["secretary"]
         )
     assert not AwardGrant.objects.exists()
@@ -177,7 +177,7 @@ def test_revoking_takes_the_awards_out_of_the_history_and_keeps_the_trace(
         Notification.objects.filter(key__startswith=f"decision:{decision.pk}:revoked").count() == 2
     )
     with pytest.raises(ValidationError):
-        services.decision_revoke(decision=decision, reason="Lần hai", actor=cast["secretary"])
+        decision_revoke(decision=decision, reason="Lần hai", actor=cast["secretary"])
     client.force_login(cast["head"])
     page = client.get(reverse("awards:person", args=[approved.person.code])).content.decode()
     assert "123/QĐ-BCT" not in page

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from awards import services
 from awards.models import Nomination
+from awards.services.council import ballot_cast, meeting_ballot_close
+from awards.services.decisions import decision_record
 from tests.awards.conftest import approve_all, run_meeting
 from tests.factories import AwardGrantFactory, InitiativeFactory
 
@@ -70,13 +71,13 @@ def closed_meeting(cast, council, members, in_review, today):
         },
         present=[0, 1, 2, 3],
     )
-    services.ballot_cast(
+    ballot_cast(
         meeting=meeting,
         member=members[4],
-        choices={approved.pk: True, rejected.pk: False},
-        recorded_by=cast["secretary"],
+        choices={approved: True, rejected: False},
+        actor=cast["secretary"],
     )
-    return services.meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    return meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
 
 
 def test_the_minutes_carry_attendance_counts_and_results(client, cast, members, closed_meeting):
@@ -166,7 +167,7 @@ def decision(cast, council, members, in_review, today):
     first = in_review("Hoàng Thị Thu Hương")
     second = in_review('=HYPERLINK("http://example.com","Bấm")')
     approve_all(cast, members, [first, second])
-    return services.decision_record(
+    return decision_record(
         kind="decision",
         number="321/QĐ-BCT",
         signed_on=today,
@@ -214,7 +215,7 @@ def test_a_forwarding_is_a_proposal_to_the_prime_minister(
     Nomination.objects.filter(pk=nomination.pk).update(status="published")
     nomination.publication.status = "closed"
     nomination.publication.save()
-    forwarding = services.decision_record(
+    forwarding = decision_record(
         kind="forwarding",
         number="45/TTr-BCT",
         signed_on=today,

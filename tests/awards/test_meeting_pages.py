@@ -11,7 +11,6 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from awards import services
 from awards.models import (
     BallotReceipt,
     CouncilMember,
@@ -20,6 +19,13 @@ from awards.models import (
     Publication,
     PublicComment,
 )
+from awards.services.council import (
+    ballot_cast,
+    meeting_agenda_add,
+    meeting_attendance_record,
+    meeting_schedule,
+)
+from awards.services.decisions import decision_record
 from tests.awards.conftest import approve_all, open_publication_now, run_meeting
 from tests.factories import UserFactory
 
@@ -54,7 +60,7 @@ def world(cast, council, members, in_review, today):
     comment = PublicComment.objects.create(
         publication=publication, name="Dân", contact="0912345678", text="Ý kiến của người dân."
     )
-    decision = services.decision_record(
+    decision = decision_record(
         kind="decision",
         number="77/QĐ-BCT",
         signed_on=today,
@@ -66,10 +72,10 @@ def world(cast, council, members, in_review, today):
     )
     open_meeting = run_meeting(cast, members, [in_review("Đang bỏ phiếu")], {}, present=present)
     on_agenda = in_review("Trong chương trình")
-    scheduled = services.meeting_schedule(held_on=today, title="", location="", actor=secretary)
-    services.meeting_agenda_add(meeting=scheduled, nominations=[on_agenda], actor=secretary)
-    services.meeting_attendance_record(
-        meeting=scheduled, present=[members[i].pk for i in present], actor=secretary
+    scheduled = meeting_schedule(held_on=today, title="", location="", actor=secretary)
+    meeting_agenda_add(meeting=scheduled, nominations=[on_agenda], actor=secretary)
+    meeting_attendance_record(
+        meeting=scheduled, present=[members[i] for i in present], actor=secretary
     )
     return {
         "council": council,
@@ -269,7 +275,7 @@ def test_the_counts_stay_sealed_while_the_ballot_is_open(client, cast, world):
     members = world["members"]
     nomination = world["open"].tallies.get().nomination
     for member in members[:3]:
-        services.ballot_cast(meeting=world["open"], member=member, choices={nomination.pk: True})
+        ballot_cast(meeting=world["open"], member=member, choices={nomination: True}, actor=member)
     client.force_login(cast["secretary"])
     page = client.get(reverse("awards:meeting", args=[world["open"].pk])).content.decode()
     assert "Đã bỏ 3/5 phiếu" in page
@@ -414,7 +420,7 @@ def test_a_scheduled_meeting_page_runs_a_constant_number_of_queries(
     meeting = world["scheduled"]
 
     def grow():
-        services.meeting_agenda_add(
+        meeting_agenda_add(
             meeting=meeting,
             nominations=[in_review(f"Thêm {n}") for n in range(4)],
             actor=cast["secretary"],
@@ -463,7 +469,7 @@ def test_decision_pages_run_a_constant_number_of_queries(
     def grow():
         nominations = [in_review(f"Quyết định {n}") for n in range(5)]
         approve_all(cast, members, nominations)
-        services.decision_record(
+        decision_record(
             kind="decision",
             number="90/QĐ-BCT",
             signed_on=today,

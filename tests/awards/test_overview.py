@@ -174,7 +174,7 @@ def test_htmx_gets_the_part_of_the_page_it_targets(client, cast, world):
 
 
 def test_the_lists_page_in_place_and_keep_the_rest_of_the_state(client, cast, world, monkeypatch):
-    from awards import overview
+    from awards.selectors import overview
 
     monkeypatch.setattr(overview, "PAGE_SIZE", 1)
     client.force_login(cast["board"])

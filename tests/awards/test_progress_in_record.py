@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from awards.eligibility import evaluate
-from awards.selectors import nominee_record, report_prefill, unit_progress
+from awards.selectors.record import nominee_record, report_prefill, unit_progress
 from campaigns.models import IndicatorValue, ProgressReport, Registration, Target
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from awards import services, tasks
+from awards import tasks
 from awards.models import Nomination, NominationAttachment, Publication, PublicComment, Review
+from awards.services.publicity import public_comment_add, public_comment_moderate, publicity_window
 from tests.awards.conftest import approve_all, open_publication_now
 from units.models import Notification
 
@@ -43,7 +44,7 @@ D = datetime.date
     ],
 )
 def test_a_window_counts_working_days_from_the_next_working_day(after, days, opens, closes):
-    assert services.publicity_window(after=after, working_days=days) == (opens, closes)
+    assert publicity_window(after=after, working_days=days) == (opens, closes)
 
 
 def _closing_on(day: datetime.date, cast, members, nomination):
@@ -248,13 +249,13 @@ def test_comments_show_once_approved_and_escaped(client, cast, published):
     )
     comment = PublicComment.objects.get()
     assert "&lt;img" not in client.get(url).content.decode()  # not shown before moderation
-    services.public_comment_moderate(comment=comment, status="approved", actor=cast["secretary"])
+    public_comment_moderate(comment=comment, status="approved", actor=cast["secretary"])
     body = client.get(url).content.decode()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
     assert "&lt;img src=x onerror=alert(1)&gt; đúng" in body
     assert "<script>alert" not in body and "<img src=x" not in body
     assert comment.contact not in body  # the contact is for the secretary only
-    services.public_comment_moderate(comment=comment, status="hidden", actor=cast["secretary"])
+    public_comment_moderate(comment=comment, status="hidden", actor=cast["secretary"])
     assert "onerror" not in client.get(url).content.decode()
 
 
@@ -264,7 +265,7 @@ def test_no_comment_once_the_window_has_closed(client, published):
         assert client.post(url, _comment()).status_code == 404
     Publication.objects.filter(pk=published.pk).update(status="closed")
     with pytest.raises(ValidationError) as error:
-        services.public_comment_add(
+        public_comment_add(
             publication=published, name="Ai đó", contact="a@b.vn", text="Ý kiến muộn màng."
         )
     assert error.value.code == "closed"

@@ -7,8 +7,16 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from awards import services
 from awards.models import Nomination, NominationAttachment, NominationStep, Review
+from awards.services.nominations import (
+    attachment_add,
+    nomination_attach_initiative,
+    nomination_draft,
+    nomination_screening_start,
+    nomination_submit,
+    review_declare_conflict,
+    review_submit,
+)
 from tests.awards.conftest import YEAR, advance, complete_dossier, office_file, pdf
 from tests.factories import (
     AwardGrantFactory,
@@ -153,7 +161,7 @@ def test_an_unknown_nomination_answers_404(client, cast):
 
 def test_head_of_a_parent_unit_reads_the_sub_units_nominations(client, cast, sub_unit, catalogue):
     nominee = PersonFactory(unit=sub_unit)
-    nomination = services.nomination_draft(
+    nomination = nomination_draft(
         proposing_unit=sub_unit,
         award_type=catalogue["LDTT"],
         year=YEAR,
@@ -223,7 +231,7 @@ def test_relying_on_an_initiative_by_htmx_returns_the_dossier_section(
     client, cast, person, unit, catalogue
 ):
     TaskRatingFactory(person=person, year=YEAR, rating="HTT")
-    nomination = services.nomination_draft(
+    nomination = nomination_draft(
         proposing_unit=unit,
         award_type=catalogue["CSTDCS"],
         year=YEAR,
@@ -250,7 +258,7 @@ def test_relying_on_an_initiative_by_htmx_returns_the_dossier_section(
 
 
 def test_an_initiative_used_elsewhere_is_refused_in_the_page(client, cast, nomination, catalogue):
-    other = services.nomination_draft(
+    other = nomination_draft(
         proposing_unit=nomination.proposing_unit,
         award_type=catalogue["BK_BO"],
         year=YEAR,
@@ -258,7 +266,7 @@ def test_an_initiative_used_elsewhere_is_refused_in_the_page(client, cast, nomin
         actor=cast["officer"],
     )
     initiative = InitiativeFactory(person=nomination.person, title="Quy trình một cửa")
-    services.nomination_attach_initiative(
+    nomination_attach_initiative(
         nomination=nomination, initiative=initiative, actor=cast["officer"]
     )
     client.force_login(cast["officer"])
@@ -294,7 +302,7 @@ def test_submitting_a_failing_nomination_without_justification_is_refused(
     client, cast, person, unit, catalogue
 ):
     TaskRatingFactory(person=person, year=YEAR, rating="HTT")
-    nomination = services.nomination_draft(
+    nomination = nomination_draft(
         proposing_unit=unit,
         award_type=catalogue["CSTDCS"],
         year=YEAR,
@@ -334,8 +342,8 @@ def test_returned_nomination_shows_the_reason_to_the_unit(client, cast, nominati
 
 
 def test_screening_an_incomplete_dossier_says_what_is_missing(client, cast, nomination):
-    services.nomination_submit(nomination=nomination, actor=cast["head"])
-    services.nomination_screening_start(nomination=nomination, actor=cast["secretary"])
+    nomination_submit(nomination=nomination, actor=cast["head"])
+    nomination_screening_start(nomination=nomination, actor=cast["secretary"])
     client.force_login(cast["secretary"])
     response = client.post(reverse("awards:accept", args=[nomination.pk]), follow=True)
     page = response.content.decode()
@@ -412,9 +420,9 @@ def test_office_files_and_images_are_accepted_and_downloaded_as_attachments(
 def test_members_see_the_others_reviews_only_after_their_own(client, cast, nomination):
     nomination = advance(nomination, "in_review", cast)
     colleague = UserFactory(username="colleague", full_name="Thành viên Khác", groups=[BOARD_GROUP])
-    services.review_submit(
+    review_submit(
         nomination=nomination,
-        member=colleague,
+        actor=colleague,
         recommendation="oppose",
         score=3,
         comment="Nhận xét bí mật của đồng nghiệp",
@@ -447,10 +455,8 @@ def test_secretary_sees_who_has_not_reviewed(client, cast, nomination, unit):
     nomination = advance(nomination, "in_review", cast)
     done = UserFactory(username="da-xet", full_name="Đã Xét", groups=[BOARD_GROUP])
     aside = UserFactory(username="tranh-xa", full_name="Đứng Ngoài", groups=[BOARD_GROUP])
-    services.review_submit(
-        nomination=nomination, member=done, recommendation="support", score=7, comment=""
-    )
-    services.review_declare_conflict(nomination=nomination, member=aside, reason="Họ hàng")
+    review_submit(nomination=nomination, actor=done, recommendation="support", score=7, comment="")
+    review_declare_conflict(nomination=nomination, actor=aside, reason="Họ hàng")
     cast["board"].full_name = "Chưa Xét"
     cast["board"].save()
     client.force_login(cast["secretary"])
@@ -464,7 +470,7 @@ def test_secretary_sees_who_has_not_reviewed(client, cast, nomination, unit):
 def test_a_member_who_is_the_nominee_is_told_so(client, cast, unit, catalogue):
     nominee = PersonFactory(unit=unit, user=cast["board"])
     TaskRatingFactory(person=nominee, year=YEAR, rating="HTXS")
-    nomination = services.nomination_draft(
+    nomination = nomination_draft(
         proposing_unit=unit,
         award_type=catalogue["CSTDCS"],
         year=YEAR,
@@ -489,8 +495,8 @@ def test_the_board_queue_filters_sorts_and_answers_htmx_with_the_results(client,
     to_review = advance(draft_for("Phạm Thu Hà"), "in_review", cast)
     reviewed = advance(draft_for("Hoàng Minh Đức", award="LDTT"), "in_review", cast)
     advance(draft_for("Đỗ Văn Giang"), "submitted", cast)  # not with the board yet
-    services.review_submit(
-        nomination=reviewed, member=cast["board"], recommendation="support", score=8, comment=""
+    review_submit(
+        nomination=reviewed, actor=cast["board"], recommendation="support", score=8, comment=""
     )
     client.force_login(cast["board"])
     url = reverse("awards:list")
@@ -509,7 +515,7 @@ def test_the_board_queue_filters_sorts_and_answers_htmx_with_the_results(client,
 def test_the_secretary_filters_by_status_unit_and_eligibility(client, cast, draft_for, unit):
     advance(draft_for("Vũ Lan", rating="HTT"), "draft", cast)
     submitted = draft_for("Bùi Nam")
-    services.nomination_submit(nomination=submitted, actor=cast["head"])
+    nomination_submit(nomination=submitted, actor=cast["head"])
     client.force_login(cast["secretary"])
     url = reverse("awards:list")
     page = client.get(url, {"status": "submitted"}).content.decode()
@@ -577,7 +583,7 @@ def _grow(nomination, cast, catalogue, size):
             comment=f"Ý kiến {index}",
             submitted_at=datetime.datetime.now(datetime.UTC),
         )
-        services.attachment_add(
+        attachment_add(
             nomination=Nomination.objects.get(pk=nomination.pk),
             kind="other",
             upload=pdf(f"file-{index}.pdf"),

@@ -9,9 +9,22 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from awards import services
 from awards.models import Initiative, Nomination, NominationStep, Review
-from awards.selectors import nominee_record
+from awards.selectors.record import nominee_record
+from awards.services.nominations import (
+    attachment_remove,
+    nomination_attach_initiative,
+    nomination_detach_initiative,
+    nomination_draft,
+    nomination_return,
+    nomination_screening_accept,
+    nomination_screening_start,
+    nomination_submit,
+    nomination_update,
+    nomination_withdraw,
+    review_declare_conflict,
+    review_submit,
+)
 from campaigns.models import Registration, Target
 from tests.awards.conftest import YEAR, advance, complete_dossier
 from tests.factories import (
@@ -27,7 +40,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(cast, proposing, catalogue, *, award="CSTDCS", **nominee):
-    return services.nomination_draft(
+    return nomination_draft(
         proposing_unit=proposing,
         award_type=catalogue[award],
         year=YEAR,
@@ -100,7 +113,7 @@ def test_a_unit_nominates_only_its_own_people_and_itself(cast, unit, other_unit,
 
 def test_a_future_year_is_refused(cast, unit, catalogue, person):
     with pytest.raises(ValidationError):
-        services.nomination_draft(
+        nomination_draft(
             proposing_unit=unit,
             award_type=catalogue["CSTDCS"],
             year=datetime.date.today().year + 1,
@@ -115,7 +128,7 @@ def test_one_live_nomination_per_nominee_award_and_year(cast, unit, catalogue, p
         _draft(cast, unit, catalogue, person=person)
     # Another award, or another year, is a different nomination.
     _draft(cast, unit, catalogue, award="LDTT", person=person)
-    services.nomination_withdraw(nomination=first, actor=cast["head"])
+    nomination_withdraw(nomination=first, actor=cast["head"])
     again = _draft(cast, unit, catalogue, person=person)
     assert again.pk != first.pk
 
@@ -158,11 +171,9 @@ def test_a_stale_edit_is_refused_and_nothing_is_overwritten(cast, nomination, ca
         "justification": "",
     }
     opened = nomination.version
-    services.nomination_update(
-        nomination=nomination, actor=cast["officer"], version=opened, **fields
-    )
+    nomination_update(nomination=nomination, actor=cast["officer"], version=opened, **fields)
     with pytest.raises(ValidationError) as error:
-        services.nomination_update(
+        nomination_update(
             nomination=nomination,
             actor=cast["head"],
             version=opened,
@@ -182,7 +193,7 @@ def test_relying_on_an_initiative_fixes_the_failing_rule(cast, unit, catalogue, 
     nomination = _draft(cast, unit, catalogue, person=person)
     assert nomination.eligibility_outcome == "not_met"
 
-    nomination = services.nomination_attach_initiative(
+    nomination = nomination_attach_initiative(
         nomination=nomination, initiative=initiative, actor=cast["officer"]
     )
     initiative.refresh_from_db()
@@ -190,7 +201,7 @@ def test_relying_on_an_initiative_fixes_the_failing_rule(cast, unit, catalogue, 
     lines = {line["code"]: line["outcome"] for line in nomination.eligibility["lines"]}
     assert lines["excellent_or_initiative"] == "met"
 
-    nomination = services.nomination_detach_initiative(
+    nomination = nomination_detach_initiative(
         nomination=nomination, initiative=initiative, actor=cast["officer"]
     )
     initiative.refresh_from_db()
@@ -202,12 +213,10 @@ def test_an_initiative_supports_one_nomination_only(cast, unit, catalogue, perso
     TaskRatingFactory(person=person, year=YEAR, rating="HTT")
     initiative = InitiativeFactory(person=person, recognised_on=datetime.date(YEAR, 3, 1))
     first = _draft(cast, unit, catalogue, person=person)
-    services.nomination_attach_initiative(
-        nomination=first, initiative=initiative, actor=cast["officer"]
-    )
+    nomination_attach_initiative(nomination=first, initiative=initiative, actor=cast["officer"])
     second = _draft(cast, unit, catalogue, award="BK_BO", person=person)
     with pytest.raises(ValidationError) as error:
-        services.nomination_attach_initiative(
+        nomination_attach_initiative(
             nomination=second, initiative=initiative, actor=cast["officer"]
         )
     assert error.value.code == "used"
@@ -221,20 +230,18 @@ def test_an_initiative_supports_one_nomination_only(cast, unit, catalogue, perso
 def test_someone_elses_initiative_is_refused(cast, nomination, unit):
     other = InitiativeFactory(person=PersonFactory(unit=unit))
     with pytest.raises(ValidationError):
-        services.nomination_attach_initiative(
-            nomination=nomination, initiative=other, actor=cast["officer"]
-        )
+        nomination_attach_initiative(nomination=nomination, initiative=other, actor=cast["officer"])
 
 
 def test_withdrawing_gives_the_initiatives_back(cast, unit, catalogue, person):
     TaskRatingFactory(person=person, year=YEAR, rating="HTT")
     initiative = InitiativeFactory(person=person, recognised_on=datetime.date(YEAR, 3, 1))
     nomination = _draft(cast, unit, catalogue, person=person)
-    services.nomination_attach_initiative(
+    nomination_attach_initiative(
         nomination=nomination, initiative=initiative, actor=cast["officer"]
     )
     nomination = advance(nomination, "submitted", cast)
-    nomination = services.nomination_withdraw(
+    nomination = nomination_withdraw(
         nomination=nomination, actor=cast["head"], reason="Đổi hình thức"
     )
     initiative.refresh_from_db()
@@ -249,9 +256,9 @@ def test_a_failing_nomination_is_submitted_only_with_a_justification(cast, unit,
     TaskRatingFactory(person=person, year=YEAR, rating="HTT")
     nomination = _draft(cast, unit, catalogue, person=person)
     with pytest.raises(ValidationError) as error:
-        services.nomination_submit(nomination=nomination, actor=cast["head"])
+        nomination_submit(nomination=nomination, actor=cast["head"])
     assert "justification" in error.value.message_dict
-    nomination = services.nomination_submit(
+    nomination = nomination_submit(
         nomination=nomination, actor=cast["head"], justification="Thành tích đột xuất."
     )
     assert nomination.status == "submitted" and nomination.submitted_at is not None
@@ -260,15 +267,15 @@ def test_a_failing_nomination_is_submitted_only_with_a_justification(cast, unit,
 
 
 def test_a_double_submit_applies_once(cast, nomination):
-    services.nomination_submit(nomination=nomination, actor=cast["head"])
+    nomination_submit(nomination=nomination, actor=cast["head"])
     with pytest.raises(ValidationError) as error:
-        services.nomination_submit(nomination=nomination, actor=cast["head"])
+        nomination_submit(nomination=nomination, actor=cast["head"])
     assert error.value.code == "status"
     assert nomination.steps.filter(to_status="submitted").count() == 1
 
 
 def test_an_empty_report_cannot_be_submitted(cast, nomination, catalogue):
-    services.nomination_update(
+    nomination_update(
         nomination=nomination,
         actor=cast["officer"],
         version=nomination.version,
@@ -280,7 +287,7 @@ def test_an_empty_report_cannot_be_submitted(cast, nomination, catalogue):
         justification="",
     )
     with pytest.raises(ValidationError) as error:
-        services.nomination_submit(nomination=nomination, actor=cast["head"])
+        nomination_submit(nomination=nomination, actor=cast["head"])
     assert error.value.code == "incomplete"
     nomination.refresh_from_db()
     assert nomination.status == "draft"
@@ -290,10 +297,10 @@ def test_an_empty_report_cannot_be_submitted(cast, nomination, catalogue):
 
 
 def test_screening_needs_a_complete_dossier(cast, nomination):
-    services.nomination_submit(nomination=nomination, actor=cast["head"])
-    services.nomination_screening_start(nomination=nomination, actor=cast["secretary"])
+    nomination_submit(nomination=nomination, actor=cast["head"])
+    nomination_screening_start(nomination=nomination, actor=cast["secretary"])
     with pytest.raises(ValidationError) as error:
-        services.nomination_screening_accept(nomination=nomination, actor=cast["secretary"])
+        nomination_screening_accept(nomination=nomination, actor=cast["secretary"])
     assert error.value.code == "incomplete"
     nomination.refresh_from_db()
     assert nomination.status == "screening"
@@ -302,12 +309,12 @@ def test_screening_needs_a_complete_dossier(cast, nomination):
 def test_eligibility_is_evaluated_again_at_every_step(cast, unit, catalogue, person):
     TaskRatingFactory(person=person, year=YEAR, rating="HTT")
     nomination = _draft(cast, unit, catalogue, person=person)
-    nomination = services.nomination_submit(
+    nomination = nomination_submit(
         nomination=nomination, actor=cast["head"], justification="Đề nghị xem xét."
     )
     # The record changes after the submission: the rating is corrected to HTXS.
     person.task_ratings.filter(year=YEAR).update(rating="HTXS")
-    services.nomination_screening_start(nomination=nomination, actor=cast["secretary"])
+    nomination_screening_start(nomination=nomination, actor=cast["secretary"])
     outcomes = list(nomination.steps.values_list("to_status", "eligibility_outcome"))
     assert outcomes == [("draft", "not_met"), ("submitted", "not_met"), ("screening", "met")]
 
@@ -327,12 +334,12 @@ def test_secretary_moves_a_complete_dossier_to_review(cast, nomination):
 def test_return_needs_a_reason_and_the_unit_resubmits(cast, nomination, catalogue):
     nomination = advance(nomination, "screening", cast)
     with pytest.raises(ValidationError):
-        services.nomination_return(nomination=nomination, actor=cast["secretary"], reason=" ")
-    nomination = services.nomination_return(
+        nomination_return(nomination=nomination, actor=cast["secretary"], reason=" ")
+    nomination = nomination_return(
         nomination=nomination, actor=cast["secretary"], reason="Thiếu biên bản họp."
     )
     assert nomination.status == "returned"
-    services.nomination_update(
+    nomination_update(
         nomination=nomination,
         actor=cast["officer"],
         version=nomination.version,
@@ -343,7 +350,7 @@ def test_return_needs_a_reason_and_the_unit_resubmits(cast, nomination, catalogu
         report_awards="",
         justification="",
     )
-    nomination = services.nomination_submit(nomination=nomination, actor=cast["head"])
+    nomination = nomination_submit(nomination=nomination, actor=cast["head"])
     assert nomination.status == "submitted"
     assert nomination.steps.filter(to_status="returned").get().reason == "Thiếu biên bản họp."
 
@@ -365,29 +372,29 @@ def test_a_member_reviews_once_with_a_score_in_range(cast, nomination):
     member = cast["board"]
     for bad_score in (0, 11):
         with pytest.raises(ValidationError):
-            services.review_submit(
+            review_submit(
                 nomination=nomination,
-                member=member,
+                actor=member,
                 recommendation="support",
                 score=bad_score,
                 comment="",
             )
     with pytest.raises(ValidationError):
-        services.review_submit(
-            nomination=nomination, member=member, recommendation="support", score=None, comment=""
+        review_submit(
+            nomination=nomination, actor=member, recommendation="support", score=None, comment=""
         )
-    review = services.review_submit(
-        nomination=nomination, member=member, recommendation="support", score=9, comment="Tốt"
+    review = review_submit(
+        nomination=nomination, actor=member, recommendation="support", score=9, comment="Tốt"
     )
     assert review.submitted_at and review.score == 9
     with pytest.raises(ValidationError) as error:
-        services.review_submit(
-            nomination=nomination, member=member, recommendation="oppose", score=2, comment=""
+        review_submit(
+            nomination=nomination, actor=member, recommendation="oppose", score=2, comment=""
         )
     assert error.value.code == "reviewed"
-    abstain = services.review_submit(
+    abstain = review_submit(
         nomination=nomination,
-        member=UserFactory(groups=[BOARD_GROUP]),
+        actor=UserFactory(groups=[BOARD_GROUP]),
         recommendation="abstain",
         score=None,
         comment="",
@@ -401,8 +408,8 @@ def test_a_member_never_reviews_a_nomination_of_themselves(cast, unit, catalogue
     TaskRatingFactory(person=nominee, year=YEAR, rating="HTXS")
     nomination = advance(_draft(cast, unit, catalogue, person=nominee), "in_review", cast)
     with pytest.raises(ValidationError) as error:
-        services.review_submit(
-            nomination=nomination, member=member, recommendation="support", score=10, comment=""
+        review_submit(
+            nomination=nomination, actor=member, recommendation="support", score=10, comment=""
         )
     assert error.value.code == "self"
     assert not Review.objects.exists()
@@ -412,11 +419,11 @@ def test_a_declared_conflict_keeps_the_member_out(cast, nomination):
     nomination = advance(nomination, "in_review", cast)
     member = cast["board"]
     with pytest.raises(ValidationError):
-        services.review_declare_conflict(nomination=nomination, member=member, reason="")
-    services.review_declare_conflict(nomination=nomination, member=member, reason="Người thân")
+        review_declare_conflict(nomination=nomination, actor=member, reason="")
+    review_declare_conflict(nomination=nomination, actor=member, reason="Người thân")
     with pytest.raises(ValidationError) as error:
-        services.review_submit(
-            nomination=nomination, member=member, recommendation="support", score=8, comment=""
+        review_submit(
+            nomination=nomination, actor=member, recommendation="support", score=8, comment=""
         )
     assert error.value.code == "conflict"
     review = Review.objects.get()
@@ -425,9 +432,9 @@ def test_a_declared_conflict_keeps_the_member_out(cast, nomination):
 
 def test_reviews_only_while_in_review(cast, nomination):
     with pytest.raises(ValidationError):
-        services.review_submit(
+        review_submit(
             nomination=nomination,
-            member=cast["board"],
+            actor=cast["board"],
             recommendation="support",
             score=8,
             comment="",
@@ -435,22 +442,22 @@ def test_reviews_only_while_in_review(cast, nomination):
 
 
 def test_steps_are_not_applied_from_the_wrong_status(cast, nomination):
-    for step in (services.nomination_screening_start, services.nomination_screening_accept):
+    for step in (nomination_screening_start, nomination_screening_accept):
         with pytest.raises(ValidationError):
             step(nomination=nomination, actor=cast["secretary"])
     with pytest.raises(ValidationError):
-        services.nomination_return(nomination=nomination, actor=cast["secretary"], reason="x")
+        nomination_return(nomination=nomination, actor=cast["secretary"], reason="x")
     assert NominationStep.objects.filter(nomination=nomination).count() == 1
 
 
 def test_attachments_only_while_the_unit_holds_the_dossier(cast, nomination):
     complete_dossier(nomination, cast["officer"])
-    nomination = services.nomination_submit(nomination=nomination, actor=cast["head"])
+    nomination = nomination_submit(nomination=nomination, actor=cast["head"])
     with pytest.raises(ValidationError):
         complete_dossier(nomination, cast["officer"])
     attachment = nomination.attachments.first()
     with pytest.raises(ValidationError):
-        services.attachment_remove(attachment=attachment, actor=cast["officer"])
+        attachment_remove(attachment=attachment, actor=cast["officer"])
 
 
 def test_removing_an_attachment_deletes_its_file_after_commit(
@@ -461,7 +468,7 @@ def test_removing_an_attachment_deletes_its_file_after_commit(
     storage, name = attachment.file.storage, attachment.file.name
     assert storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
-        services.attachment_remove(attachment=attachment, actor=cast["officer"])
+        attachment_remove(attachment=attachment, actor=cast["officer"])
     assert not storage.exists(name)
 
 
@@ -496,16 +503,14 @@ def test_the_record_knows_the_nominees_other_live_nominations(cast, unit, catalo
     cstdcs = advance(_draft(cast, unit, catalogue, person=person), "submitted", cast)
     record = nominee_record(person=person, year=YEAR)
     assert ("CSTDCS", YEAR) in record.pending_awards
-    services.nomination_withdraw(nomination=cstdcs, actor=cast["head"])
+    nomination_withdraw(nomination=cstdcs, actor=cast["head"])
     assert nominee_record(person=person, year=YEAR).pending_awards == frozenset()
 
 
 def test_initiatives_in_the_record_are_split_between_relied_on_and_spare(cast, nomination, unit):
     mine = InitiativeFactory(person=nomination.person)
     spare = InitiativeFactory(person=nomination.person)
-    services.nomination_attach_initiative(
-        nomination=nomination, initiative=mine, actor=cast["officer"]
-    )
+    nomination_attach_initiative(nomination=nomination, initiative=mine, actor=cast["officer"])
     record = nominee_record(person=nomination.person, year=YEAR, nomination_id=nomination.pk)
     assert [item.pk for item in record.initiatives] == [mine.pk]
     assert [item.pk for item in record.spare_initiatives] == [spare.pk]

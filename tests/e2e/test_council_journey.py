@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from awards import services, tasks
+from awards import tasks
 from awards.models import (
     BallotReceipt,
     Council,
@@ -17,6 +17,7 @@ from awards.models import (
     Publication,
     PublicComment,
 )
+from awards.services.nominations import nomination_draft
 from tests.awards.conftest import advance
 from tests.e2e.conftest import log_in
 from tests.factories import PersonFactory, TaskRatingFactory, UserFactory
@@ -47,7 +48,7 @@ def test_a_meeting_a_secret_ballot_publicity_and_the_decision(
             )
         person = PersonFactory(unit=unit, full_name="Nguyễn Thị Hoa", position="Chuyên viên")
         TaskRatingFactory(person=person, year=2025, rating="HTXS")
-        nomination = services.nomination_draft(
+        nomination = nomination_draft(
             proposing_unit=unit,
             award_type=catalogue["CSTD_BO"],
             year=2025,

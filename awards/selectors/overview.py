@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, Meeting, Nomination, Publication, PublicComment
-from awards.selectors import public_publications
+from awards.selectors.publicity import public_publications
 from campaigns.dashboard import Filters, Scope
 from units.models import Unit
 

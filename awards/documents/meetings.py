@@ -1,0 +1,227 @@
+"""A council meeting's documents: the cover letter (tờ trình) and the minutes (biên bản)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from awards.documents.blocks import (
+    add_paragraph,
+    grid,
+    masthead,
+    new_document,
+    nominee_line,
+    signatures,
+    to_bytes,
+)
+from awards.models import CouncilMember, Meeting
+from awards.selectors.council import ResultRow
+
+
+def _seat_holder(seats: list[CouncilMember], role: str) -> str:
+    return next((seat.user.get_full_name() for seat in seats if seat.role == role), "")
+
+
+def _council_masthead(document, meeting: Meeting, number: str, day: datetime.date) -> None:
+    masthead(
+        document,
+        issuer_lines=[_("MINISTRY OF INDUSTRY AND TRADE"), meeting.council.name.upper()],
+        number=number,
+        day=day,
+    )
+
+
+def _ratio(approvals: int, size: int) -> str:
+    # For reading only: the decision itself is AwardType.approved_by, in integers.
+    return f"{approvals}/{size} ({approvals * 100 / size:.1f}%)".replace(".", ",")
+
+
+def cover_letter(meeting: Meeting, seats: list[CouncilMember]) -> bytes:
+    """Tờ trình: the council proposes to the Minister the nominees it approved (or, before the
+    ballot, submits its agenda)."""
+    with translation.override("vi"):
+        document = new_document()
+        day = meeting.held_on
+        _council_masthead(document, meeting, _("No.: ……/TTr-HĐTĐKT"), day)
+        centre = WD_ALIGN_PARAGRAPH.CENTER
+        add_paragraph(document, _("COVER LETTER"), bold=True, align=centre, size=14)
+        add_paragraph(document, _("On the proposal of commendations"), bold=True, align=centre)
+        add_paragraph(
+            document,
+            _("To: the Minister of Industry and Trade"),
+            align=centre,
+        )
+        add_paragraph(
+            document, _("Pursuant to the Law on Emulation and Commendation No. 06/2022/QH15;")
+        )
+        tallies = list(meeting.tallies.all())
+        if meeting.is_closed:
+            tallies = [tally for tally in tallies if tally.outcome == tally.Outcome.APPROVED]
+            add_paragraph(
+                document,
+                _(
+                    "At its meeting of %(day)s the council considered the nominations by secret "
+                    "ballot and proposes to commend the following %(count)s nominees:"
+                )
+                % {"day": f"{day:%d/%m/%Y}", "count": len(tallies)},
+            )
+        else:
+            add_paragraph(
+                document,
+                _(
+                    "The standing office submits to the council's meeting of %(day)s the "
+                    "following %(count)s nominations:"
+                )
+                % {"day": f"{day:%d/%m/%Y}", "count": len(tallies)},
+            )
+        headers = [_("No."), _("Nominee"), _("Position, unit"), _("Award"), _("Year")]
+        widths = [1.2, 4.5, 5, 4.5, 1.5]
+        if meeting.is_closed:
+            headers.append(_("Approve"))
+            widths = [1.2, 4, 4.5, 4, 1.3, 2.5]
+        rows = []
+        for index, tally in enumerate(tallies, start=1):
+            name, where = nominee_line(tally.nomination)
+            row = [str(index), name, where, tally.nomination.award_type.name]
+            row.append(str(tally.nomination.year))
+            if meeting.is_closed:
+                row.append(_ratio(tally.approvals, meeting.council_size))
+            rows.append(row)
+        grid(document, headers, rows, widths)
+        add_paragraph(document)
+        add_paragraph(document, _("We respectfully submit it for the Minister's consideration."))
+        signatures(
+            document,
+            [(_("CHAIR OF THE COUNCIL"), _seat_holder(seats, CouncilMember.Role.CHAIR))],
+        )
+        return to_bytes(document)
+
+
+def minutes(meeting: Meeting, results: list[ResultRow], seats: list[CouncilMember]) -> bytes:
+    """Biên bản: attendance, the count of the secret ballot for each nomination, the result."""
+    with translation.override("vi"):
+        document = new_document(landscape=True)
+        closed_on = timezone.localtime(meeting.ballot_closed_at).date()
+        _council_masthead(document, meeting, _("No.: ……/BB-HĐTĐKT"), closed_on)
+        centre = WD_ALIGN_PARAGRAPH.CENTER
+        add_paragraph(document, _("MINUTES"), bold=True, align=centre, size=14)
+        add_paragraph(
+            document,
+            _("Meeting of the Emulation and Commendation Council"),
+            bold=True,
+            align=centre,
+        )
+        add_paragraph(
+            document,
+            _("Date: %(day)s. Place: %(place)s.")
+            % {"day": f"{meeting.held_on:%d/%m/%Y}", "place": meeting.location or "…"},
+        )
+        attendance = list(meeting.attendance.all())
+        written = {receipt.member_id for receipt in meeting.receipts.all() if receipt.in_writing}
+        present = sum(1 for row in attendance if row.present)
+        add_paragraph(document, _("I. ATTENDANCE"), bold=True)
+        add_paragraph(
+            document,
+            _(
+                "The council has %(size)s members: %(present)s present, %(absent)s absent "
+                "(%(written)s of whom voted in writing)."
+            )
+            % {
+                "size": meeting.council_size,
+                "present": present,
+                "absent": len(attendance) - present,
+                "written": len(written),
+            },
+        )
+        grid(
+            document,
+            [_("No."), _("Full name"), _("Role in the council"), _("Attendance")],
+            (
+                [
+                    str(index),
+                    row.member.get_full_name(),
+                    row.get_role_display(),
+                    _("Present")
+                    if row.present
+                    else (
+                        _("Absent, voted in writing") if row.member_id in written else _("Absent")
+                    ),
+                ]
+                for index, row in enumerate(
+                    sorted(
+                        attendance,
+                        key=lambda row: (
+                            CouncilMember.ROLE_ORDER.get(row.role, 99),
+                            row.member.get_full_name(),
+                        ),
+                    ),
+                    start=1,
+                )
+            ),
+            [1.2, 7, 6, 7],
+        )
+        add_paragraph(document)
+        add_paragraph(document, _("II. SECRET BALLOT"), bold=True)
+        add_paragraph(
+            document,
+            _(
+                "Ballots cast: %(cast)s of %(size)s. Each threshold is a share of all the "
+                "council's members, not of those present."
+            )
+            % {"cast": len(meeting.receipts.all()), "size": meeting.council_size},
+        )
+        add_paragraph(document, _("III. RESULTS"), bold=True)
+        rows = []
+        for index, row in enumerate(results, start=1):
+            name, where = nominee_line(row.nomination)
+            rows.append(
+                [
+                    str(index),
+                    name,
+                    where,
+                    row.nomination.award_type.name,
+                    str(row.tally.approvals),
+                    str(row.tally.disapprovals),
+                    str(row.not_voting),
+                    _ratio(row.tally.approvals, row.council_size),
+                    row.threshold,
+                    _("Approved") if row.approved else _("Not approved"),
+                ]
+            )
+        grid(
+            document,
+            [
+                _("No."),
+                _("Nominee"),
+                _("Position, unit"),
+                _("Award"),
+                _("Approve"),
+                _("Disapprove"),
+                _("No vote"),
+                _("Approvals of all members"),
+                _("Threshold"),
+                _("Result"),
+            ],
+            rows,
+            [1, 3.5, 4, 3.5, 1.6, 1.8, 1.6, 2.6, 2.8, 2.2],
+        )
+        add_paragraph(document)
+        add_paragraph(
+            document,
+            _("The meeting closed at %(time)s on %(day)s.")
+            % {
+                "time": f"{timezone.localtime(meeting.ballot_closed_at):%H:%M}",
+                "day": f"{closed_on:%d/%m/%Y}",
+            },
+        )
+        signatures(
+            document,
+            [
+                (_("SECRETARY"), _seat_holder(seats, CouncilMember.Role.SECRETARY)),
+                (_("CHAIR OF THE COUNCIL"), _seat_holder(seats, CouncilMember.Role.CHAIR)),
+            ],
+        )
+        return to_bytes(document)

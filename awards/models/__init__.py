@@ -1,0 +1,47 @@
+"""Commendations: the award catalogue, the nominee's record, nominations and their review, the
+council and its ballot, publicity and decisions — one module per stage, every model here."""
+
+from awards.models.catalogue import AwardType
+from awards.models.council import (
+    Attendance,
+    BallotReceipt,
+    Council,
+    CouncilMember,
+    Meeting,
+    VoteTally,
+)
+from awards.models.decisions import Decision
+from awards.models.nominations import (
+    Nomination,
+    NominationAttachment,
+    NominationStep,
+    Review,
+    attachment_path,
+)
+from awards.models.publicity import Publication, PublicComment, publication_token
+from awards.models.record import AwardGrant, Initiative, NomineeMixin, PersonOrUnit, TaskRating
+
+# The migrations name NomineeMixin, attachment_path and publication_token by this path.
+__all__ = [
+    "Attendance",
+    "AwardGrant",
+    "AwardType",
+    "BallotReceipt",
+    "Council",
+    "CouncilMember",
+    "Decision",
+    "Initiative",
+    "Meeting",
+    "Nomination",
+    "NominationAttachment",
+    "NominationStep",
+    "NomineeMixin",
+    "PersonOrUnit",
+    "PublicComment",
+    "Publication",
+    "Review",
+    "TaskRating",
+    "VoteTally",
+    "attachment_path",
+    "publication_token",
+]

@@ -1,0 +1,259 @@
+"""The board, the council and its meetings, and the ballot as a member votes on it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import (
+    Attendance,
+    AwardType,
+    BallotReceipt,
+    Council,
+    CouncilMember,
+    Meeting,
+    Nomination,
+    Review,
+    VoteTally,
+)
+from units.models import User
+from units.roles import BOARD_GROUP, Roles
+
+# --- The board -------------------------------------------------------------------------------
+
+
+def council_on(day: datetime.date | None = None) -> Council | None:
+    """The council whose term covers the day (today by default); councils never overlap."""
+    day = day or timezone.localdate()
+    return Council.objects.active_on(day).order_by("-term_start", "-pk").first()
+
+
+def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
+    """Who sits on the board: the one place that answers it (users.roles asks it per user).
+
+    The members seated on the day on the council whose term covers it. Until the secretary
+    has recorded a council for that day, the `board` group stands in for it, so that an
+    installation works before its council is entered; once a council covers the day, the
+    group no longer counts. One lazy query either way.
+    """
+    day = day or timezone.localdate()
+    council = Council.objects.active_on(day).order_by("-term_start", "-pk").values("pk")[:1]
+    seated = CouncilMember.objects.active_on(day).filter(council__in=Subquery(council))
+    in_group = User.groups.through.objects.filter(group__name=BOARD_GROUP)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=seated.values("user_id"))
+            | (Q(pk__in=in_group.values("user_id")) & ~Exists(council))
+        )
+        .order_by("full_name", "username")
+    )
+
+
+def sits_on_council(user) -> bool:
+    """The per-user twin of council_members() (one query)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return council_members().filter(pk=user.pk).exists()
+
+
+# --- The council and its meetings --------------------------------------------------------------
+
+
+def _seat_order(seats: list[CouncilMember]) -> list[CouncilMember]:
+    return sorted(
+        seats,
+        key=lambda seat: (
+            CouncilMember.ROLE_ORDER.get(seat.role, 99),
+            seat.user.full_name or seat.user.username,
+        ),
+    )
+
+
+def council_list() -> QuerySet[Council]:
+    return Council.objects.annotate(seat_count=Count("members")).order_by("-term_start", "-pk")
+
+
+def council_detail(*, pk: int) -> Council:
+    return Council.objects.prefetch_related(
+        Prefetch("members", queryset=CouncilMember.objects.select_related("user"))
+    ).get(pk=pk)
+
+
+def council_seats(council: Council, *, day: datetime.date | None = None) -> list[CouncilMember]:
+    """The council's seats (from the prefetch), in the order of the roles; only those
+    active on `day` when given."""
+    seats = list(council.members.all())
+    if day is not None:
+        seats = [seat for seat in seats if seat.is_active_on(day)]
+    return _seat_order(seats)
+
+
+def seat_candidates(*, seat: CouncilMember | None = None) -> QuerySet[User]:
+    """Whom a seat may go to: any active account for a new seat; a seat stays with its
+    member."""
+    if seat is not None:
+        return User.objects.filter(pk=seat.user_id)
+    return User.objects.filter(is_active=True).order_by("full_name", "username")
+
+
+def meeting_seats(meeting: Meeting) -> QuerySet[CouncilMember]:
+    """The members seated on the meeting's council on the meeting day: all of them count."""
+    return (
+        CouncilMember.objects.active_on(meeting.held_on)
+        .filter(council_id=meeting.council_id, user__is_active=True)
+        .select_related("user")
+    )
+
+
+def meeting_list(*, user, roles: Roles) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.select_related("council").annotate(
+        agenda_size=Count("tallies", distinct=True),
+        ballots=Count("receipts", distinct=True),
+        present=Count("attendance", filter=Q(attendance__present=True), distinct=True),
+        attends=Exists(
+            Attendance.objects.filter(meeting=OuterRef("pk"), member_id=getattr(user, "pk", None))
+        ),
+        present_me=Exists(
+            Attendance.objects.filter(
+                meeting=OuterRef("pk"), member_id=getattr(user, "pk", None), present=True
+            )
+        ),
+        voted=Exists(
+            BallotReceipt.objects.filter(
+                meeting=OuterRef("pk"), member_id=getattr(user, "pk", None)
+            )
+        ),
+    )
+    if not (roles.is_secretary or roles.is_admin or roles.is_board_member):
+        meetings = meetings.filter(attends=True)
+    return meetings.order_by("-held_on", "-pk")
+
+
+def _agenda_queryset() -> QuerySet[VoteTally]:
+    return VoteTally.objects.select_related(
+        "nomination__award_type",
+        "nomination__person",
+        "nomination__unit",
+        "nomination__proposing_unit",
+    ).order_by(
+        "nomination__award_type__order",
+        "nomination__person__full_name",
+        "nomination__unit__name",
+        "pk",
+    )
+
+
+def meeting_detail(*, pk: int) -> Meeting:
+    return (
+        Meeting.objects.select_related("council", "created_by")
+        .prefetch_related(
+            Prefetch("tallies", queryset=_agenda_queryset()),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("member")),
+            Prefetch(
+                "receipts",
+                queryset=BallotReceipt.objects.select_related("member", "recorded_by"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def agenda_candidates() -> QuerySet[Nomination]:
+    """Nominations the board has reviewed and that wait for a meeting."""
+    return (
+        Nomination.objects.filter(status=Nomination.Status.IN_REVIEW)
+        .select_related("award_type", "person", "unit", "proposing_unit")
+        .annotate(
+            nominee_name=Coalesce("person__full_name", "unit__name"),
+            reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+        )
+        .order_by("award_type__order", "nominee_name", "pk")
+    )
+
+
+def ballot_items(*, meeting: Meeting, member: User) -> tuple[list[VoteTally], list[tuple]]:
+    """The agenda as one member votes on it: (the items they vote on, [(item, why they stand
+    aside)]). A member stands aside on a nomination of themselves and on one where they
+    declared a conflict of interest."""
+    items = list(_agenda_queryset().filter(meeting=meeting))
+    conflicts = set(
+        Review.objects.filter(
+            member=member,
+            conflict_of_interest=True,
+            nomination_id__in=[item.nomination_id for item in items],
+        ).values_list("nomination_id", flat=True)
+    )
+    votable, aside = [], []
+    for item in items:
+        nominee = item.nomination.person
+        if nominee is not None and nominee.user_id == member.pk:
+            aside.append((item, _("You are the nominee.")))
+        elif item.nomination_id in conflicts:
+            aside.append((item, _("You declared a conflict of interest.")))
+        else:
+            votable.append(item)
+    return votable, aside
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    tally: VoteTally
+    council_size: int
+    threshold: str
+    not_voting: int
+
+    @property
+    def nomination(self) -> Nomination:
+        return self.tally.nomination
+
+    @property
+    def approved(self) -> bool:
+        return self.tally.outcome == self.tally.Outcome.APPROVED
+
+
+def threshold_label(award: AwardType) -> str:
+    if award.ballot_threshold_percent is not None:
+        return _("at least %(percent)s%% of all members") % {
+            "percent": award.ballot_threshold_percent
+        }
+    return _("more than %(percent)s%% of all members") % {
+        "percent": settings.COUNCIL_MAJORITY_PERCENT
+    }
+
+
+def meeting_results(meeting: Meeting) -> list[ResultRow]:
+    """The counts of a closed ballot (from the prefetched agenda). Before the ballot closes
+    they exist only in the database and no page may show them: this refuses."""
+    if meeting.status != Meeting.Status.CLOSED:
+        raise ValueError("the counts of a ballot are shown only once it is closed")
+    size = meeting.council_size or 0
+    return [
+        ResultRow(
+            tally=tally,
+            council_size=size,
+            threshold=threshold_label(tally.nomination.award_type),
+            not_voting=size - tally.approvals - tally.disapprovals,
+        )
+        for tally in meeting.tallies.all()
+    ]
+
+
+def nomination_ballots(nomination: Nomination) -> list[ResultRow]:
+    """The counts of the closed ballots on a nomination (from the prefetched `closed_tallies`
+    of nomination_detail)."""
+    return [
+        ResultRow(
+            tally=tally,
+            council_size=tally.meeting.council_size,
+            threshold=threshold_label(nomination.award_type),
+            not_voting=tally.meeting.council_size - tally.approvals - tally.disapprovals,
+        )
+        for tally in nomination.closed_tallies
+    ]

@@ -1,0 +1,315 @@
+"""The nominee's record: what the eligibility rules read, the history on the record pages and
+the achievement report's prefill."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from awards.eligibility import (
+    CSTDCS,
+    LDTT,
+    GrantFact,
+    InitiativeFact,
+    MembersFact,
+    ProgressFact,
+    RatingFact,
+    Record,
+    RegistrationFact,
+)
+from awards.models import AwardGrant, Initiative, Nomination, PersonOrUnit, TaskRating
+from awards.selectors.catalogue import award_short_names
+from campaigns.attainment import indicator_rollups
+from campaigns.models import Registration, Target
+from units.models import Person, Unit
+
+# Nominations of a nominee that may still end in an award, so rules needing that award wait.
+LIVE_STATUSES = (
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.SCREENING,
+    Nomination.Status.RETURNED,
+    Nomination.Status.IN_REVIEW,
+    Nomination.Status.ON_AGENDA,
+    Nomination.Status.APPROVED,
+    Nomination.Status.PUBLISHED,
+    Nomination.Status.FORWARDED,
+)
+
+
+def _unit_members(unit: Unit, year: int) -> MembersFact:
+    people = Person.objects.filter(unit=unit, active=True)
+    serious = list(TaskRating.DisciplineLevel.values)[
+        TaskRating.severity(TaskRating.DisciplineLevel.WARNING) :
+    ]
+    ratings = TaskRating.objects.filter(person__in=people, year=year).aggregate(
+        rated=Count("pk"),
+        completed=Count("pk", filter=~Q(rating=TaskRating.Rating.NOT_COMPLETED)),
+        disciplined_serious=Count("pk", filter=Q(disciplined=True, discipline_level__in=serious)),
+    )
+    titles = AwardGrant.objects.filter(person__in=people, year=year).aggregate(
+        ldtt=Count("person", filter=Q(award_type__code=LDTT), distinct=True),
+        cstdcs=Count("person", filter=Q(award_type__code=CSTDCS), distinct=True),
+    )
+    return MembersFact(total=people.count(), **ratings, **titles)
+
+
+def _unit_registration(unit: Unit, year: int) -> RegistrationFact | None:
+    registration = (
+        Registration.objects.filter(unit=unit, year=year)
+        .select_related("campaign")
+        .annotate(target_count=Count("targets"))
+        .order_by("-campaign__starts_on")
+        .first()
+    )
+    if registration is None:
+        return None
+    return RegistrationFact(
+        campaign=registration.campaign.code,
+        target_count=registration.target_count,
+        target_title=registration.target_title,
+    )
+
+
+def _target_results(unit: Unit, year: int) -> list[tuple[Target, dict | None]]:
+    """Each registered target of the year with the unit's rolled-up result (campaigns)."""
+    targets = list(
+        Target.objects.filter(registration__unit=unit, registration__year=year)
+        .select_related("indicator", "registration__campaign")
+        .order_by(
+            "registration__campaign__code", "indicator__objective__number", "indicator__order"
+        )
+    )
+    results: dict[int, dict] = {}
+    for campaign in {target.registration.campaign for target in targets}:
+        for row in indicator_rollups(campaign=campaign, year=year, unit_ids=[unit.pk]):
+            results[row["indicator_id"]] = row
+    return [(target, results.get(target.indicator_id)) for target in targets]
+
+
+def unit_progress(unit: Unit, year: int) -> ProgressFact | None:
+    """How many registered targets of the year the unit met, from its received reports.
+
+    None (the rule stays unknown) while no report of the year has been received: a unit is
+    not judged on a year it has not reported on yet.
+    """
+    results = _target_results(unit, year)
+    if not results or all(result is None for _, result in results):
+        return None
+    met = sum(1 for _, result in results if result and (result["ratio"] or 0) >= 1)
+    return ProgressFact(targets_met=met, targets_total=len(results))
+
+
+def nominee_record(
+    *,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    year: int,
+    nomination_id: int | None = None,
+) -> Record:
+    """Everything the eligibility rules read about a nominee, in a fixed number of queries."""
+    owner = PersonOrUnit.owned_by(person=person, unit=unit)
+    ratings = {
+        rating.year: RatingFact(
+            year=rating.year,
+            rating=rating.rating,
+            disciplined=rating.disciplined,
+            discipline_level=rating.discipline_level,
+            pending=rating.pending,
+        )
+        for rating in TaskRating.objects.filter(owner)
+    }
+    grants = tuple(
+        GrantFact(year=grant_year, award_code=code)
+        for grant_year, code in AwardGrant.objects.filter(owner).values_list(
+            "year", "award_type__code"
+        )
+    )
+    relied, spare = [], []
+    for item in Initiative.objects.filter(owner).filter(
+        Q(used_by__isnull=True) | Q(used_by_id=nomination_id)
+    ):
+        fact = InitiativeFact(
+            pk=item.pk,
+            title=item.title,
+            scope=item.scope,
+            recognised_on=item.recognised_on,
+            used_by_id=item.used_by_id,
+        )
+        (relied if nomination_id and item.used_by_id == nomination_id else spare).append(fact)
+    pending = frozenset(
+        Nomination.objects.filter(owner, status__in=LIVE_STATUSES)
+        .exclude(pk=nomination_id)
+        .values_list("award_type__code", "year")
+    )
+    members = registration = progress = None
+    bloc = ""
+    if unit is not None:
+        members = _unit_members(unit, year)
+        registration = _unit_registration(unit, year)
+        progress = unit_progress(unit, year)
+        bloc = unit.bloc.name if unit.bloc_id else ""
+    return Record(
+        kind="person" if person is not None else "unit",
+        year=year,
+        nomination_id=nomination_id,
+        ratings=ratings,
+        grants=grants,
+        initiatives=tuple(relied),
+        spare_initiatives=tuple(spare),
+        pending_awards=pending,
+        members=members,
+        bloc=bloc,
+        registration=registration,
+        progress=progress,
+        award_names=award_short_names(),
+    )
+
+
+@dataclass(frozen=True)
+class NomineeHistory:
+    ratings: list[TaskRating]
+    initiatives: list[Initiative]
+    grants: list[AwardGrant]
+
+
+def nominee_history(*, person: Person | None = None, unit: Unit | None = None) -> NomineeHistory:
+    owner = PersonOrUnit.owned_by(person=person, unit=unit)
+    return NomineeHistory(
+        ratings=list(TaskRating.objects.filter(owner).order_by("-year")),
+        initiatives=list(
+            Initiative.objects.filter(owner)
+            .select_related("used_by__award_type")
+            .order_by("-recognised_on")
+        ),
+        grants=list(
+            AwardGrant.objects.filter(owner)
+            .select_related("award_type")
+            .order_by("-year", "award_type__order")
+        ),
+    )
+
+
+# --- Record pages ----------------------------------------------------------------------------
+
+
+def person_detail(*, code: str) -> Person:
+    return Person.objects.select_related("unit", "user").get(code=code)
+
+
+def unit_detail(*, code: str) -> Unit:
+    return Unit.objects.select_related("bloc", "parent").get(code=code)
+
+
+def unit_people(unit: Unit) -> QuerySet[Person]:
+    return Person.objects.filter(unit=unit, active=True).order_by("full_name")
+
+
+# --- The achievement report's prefill --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportPrefill:
+    background: str
+    achievements: str
+    awards: str
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def report_prefill(*, person: Person | None, unit: Unit | None, year: int) -> ReportPrefill:
+    """The sections of the legal template filled from the record, in Vietnamese.
+
+    The dossier is a Vietnamese legal document, so it is written in Vietnamese whatever the
+    language of the person drafting it.
+    """
+    owner = PersonOrUnit.owned_by(person=person, unit=unit)
+    grants = AwardGrant.objects.filter(owner).select_related("award_type").order_by("year")
+    with translation.override("vi"):
+        awards = "\n".join(
+            " | ".join(
+                [
+                    str(grant.year),
+                    grant.award_type.name,
+                    ", ".join(filter(None, [grant.decision_number, _date(grant.decided_on)])),
+                    grant.issuer,
+                ]
+            )
+            for grant in grants
+        )
+        if person is not None:
+            background = _person_background(person)
+            achievements = _person_achievements(person, year)
+        else:
+            background = _unit_background(unit)
+            achievements = _unit_achievements(unit, year)
+    return ReportPrefill(background=background, achievements=achievements, awards=awards)
+
+
+def _person_background(person: Person) -> str:
+    lines = [
+        _("Full name: %(value)s") % {"value": person.full_name},
+        _("Date of birth: %(value)s") % {"value": _date(person.date_of_birth) or "…"},
+        _("Sex: %(value)s") % {"value": person.get_sex_display() or "…"},
+        _("Hometown: %(value)s") % {"value": person.hometown or "…"},
+        _("Unit: %(value)s") % {"value": person.unit.name},
+        _("Position: %(value)s") % {"value": person.position or "…"},
+        _("Qualifications: %(value)s") % {"value": person.qualifications or "…"},
+    ]
+    return "\n".join(lines)
+
+
+def _person_achievements(person: Person, year: int) -> str:
+    lines = [_("1. Duties assigned:"), "…", _("2. Results in %(year)s:") % {"year": year}, "…"]
+    initiatives = Initiative.objects.filter(person=person, recognised_on__year__lte=year).filter(
+        recognised_on__year__gte=year - 5
+    )
+    if initiatives:
+        lines.append(_("3. Initiatives:"))
+        lines += [
+            f"- {item.title} ({item.get_scope_display()}, {_date(item.recognised_on)})"
+            for item in initiatives
+        ]
+    return "\n".join(lines)
+
+
+def _unit_background(unit: Unit) -> str:
+    lines = [
+        _("Unit: %(value)s") % {"value": unit.name},
+        _("Kind: %(value)s") % {"value": unit.get_kind_display()},
+    ]
+    if unit.parent_id:
+        lines.append(_("Under: %(value)s") % {"value": unit.parent.name})
+    if unit.bloc_id:
+        lines.append(_("Emulation bloc: %(value)s") % {"value": unit.bloc.name})
+    lines += [_("Functions and duties:"), "…"]
+    return "\n".join(lines)
+
+
+def _unit_achievements(unit: Unit, year: int) -> str:
+    results = _target_results(unit, year)
+    lines = [_("Results against the targets registered for %(year)s:") % {"year": year}]
+    for target, result in results:
+        measure = target.indicator.measure
+        if result is None or result["actual"] is None:
+            outcome = _("no result reported yet")
+        else:
+            outcome = _("result %(actual)s %(measure)s") % {
+                "actual": formats.number_format(result["actual"], decimal_pos=None),
+                "measure": measure,
+            }
+            if result["ratio"] is not None:
+                outcome += f" ({round(result['ratio'] * 100)} %)"
+        lines.append(
+            f"- {target.indicator.name}: "
+            + _("target %(value)s %(measure)s")
+            % {"value": formats.number_format(target.value), "measure": measure}
+            + f"; {outcome}"
+        )
+    if not results:
+        lines.append(_("(no registration for this year)"))
+    return "\n".join(lines)

@@ -21,8 +21,8 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # Static files and message catalogues are built into the image; settings need no secrets here.
 RUN DEBUG=true python manage.py collectstatic --noinput \
-    && DEBUG=true python manage.py compilemessages --ignore=.venv \
-    && mkdir -p /app/var/media && chown -R thidua:thidua /app/var
+    && DEBUG=true python manage.py compilemessages --ignore=.venv
+RUN mkdir -p /app/var/media && chown -R thidua:thidua /app/var
 
 USER thidua
 EXPOSE 8000

@@ -57,6 +57,12 @@ def image_build_and_command() -> tuple[list[str], list[str]]:
     return build, command
 
 
+def test_the_build_only_key_is_not_kept_in_the_image_environment():
+    instructions = _instructions((ROOT / "Dockerfile").read_text(encoding="utf-8"))
+    kept = [arguments for keyword, arguments in instructions if keyword in {"ENV", "ARG"}]
+    assert not any("SECRET_KEY" in arguments for arguments in kept), kept
+
+
 def _copy_build_context(destination: Path) -> None:
     """The tree as `docker build` receives it: without the names .dockerignore lists."""
     ignored = [

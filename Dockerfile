@@ -19,10 +19,13 @@ COPY pyproject.toml uv.lock .python-version ./
 RUN uv sync --frozen --no-dev --no-install-project
 
 COPY . .
-# Static files and message catalogues are built into the image; settings need no secrets here.
-RUN DEBUG=true python manage.py collectstatic --noinput \
-    && DEBUG=true python manage.py compilemessages --ignore=.venv \
-    && mkdir -p /app/var/media && chown -R thidua:thidua /app/var
+# Static files are collected under the production storage (DEBUG=false): it writes the
+# manifest that every page's {% static %} reads at run time. DEBUG=false needs a SECRET_KEY;
+# this one lives only for this command, signs nothing and is not kept in the image.
+RUN DEBUG=false SECRET_KEY=build-only-key-for-collectstatic-it-signs-nothing-and-is-not-kept \
+        python manage.py collectstatic --noinput \
+    && python manage.py compilemessages --ignore=.venv
+RUN mkdir -p /app/var/media && chown -R thidua:thidua /app/var
 
 USER thidua
 EXPOSE 8000

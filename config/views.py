@@ -1,12 +1,17 @@
 """Liveness of the services the app depends on, for load balancers and compose health checks."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 def _database_state() -> str:
@@ -34,11 +39,26 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _templates_state() -> str:
+    # A page is drawn through the template engine and the static files storage; with
+    # DEBUG=false that storage needs the manifest written by collectstatic.
+    try:
+        render_to_string("healthz.html")
+    except Exception as exc:  # whatever breaks the template breaks every page
+        logger.exception("health check: the template could not be drawn")
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
 @login_not_required
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    state = {"database": _database_state(), "broker": _broker_state()}
+    state = {
+        "database": _database_state(),
+        "broker": _broker_state(),
+        "templates": _templates_state(),
+    }
     healthy = all(value in {"ok", "eager"} for value in state.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503

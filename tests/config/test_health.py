@@ -2,10 +2,34 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_health_reports_database_and_eager_broker_without_login(client):
+def test_health_reports_database_eager_broker_and_templates_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "eager",
+        "templates": "ok",
+    }
+
+
+@pytest.mark.django_db
+def test_health_answers_503_when_the_static_manifest_is_missing(client, settings, tmp_path):
+    # The production storage with nothing collected: what every page of the image met when
+    # collectstatic ran with DEBUG=true and wrote no manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "broker": "eager",
+        "templates": "error: ValueError",
+    }
 
 
 @pytest.mark.django_db

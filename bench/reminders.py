@@ -157,7 +157,7 @@ def main() -> None:
 def run(app, queue: str, redis_url: str | None) -> None:
     from campaigns import services, tasks
     from campaigns.models import Reminder
-    from campaigns.periods import is_working_day
+    from config.workdays import is_working_day
 
     # The holiday calendar is imported once per process (about a second when the package has
     # no compiled bytecode); a worker pays it at its first sweep, not at every one.

@@ -41,12 +41,10 @@ from campaigns.periods import (
     before_due_dates,
     before_due_offset,
     escalation_date,
-    is_working_day,
     iso_week_label,
     overdue_date,
     period_spans,
     previous_week,
-    working_day_on_or_after,
 )
 from campaigns.selectors import (
     board_recipients,
@@ -59,6 +57,7 @@ from campaigns.selectors import (
 )
 from campaigns.validation import check_indicator_value
 from config.uploads import check_upload
+from config.workdays import is_working_day, next_working_day
 from units.models import Membership, Unit, User
 from units.services import notify
 
@@ -692,7 +691,7 @@ def _digest_rows(
             recipient_id=user.pk,
             email=user.email,
             wants_email=user.email_notifications,
-            scheduled_on=working_day_on_or_after(week_end + datetime.timedelta(days=1)),
+            scheduled_on=next_working_day(week_end + datetime.timedelta(days=1)),
             stamp=stamp,
         )
         for user in readers

@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from campaigns.models import Campaign, Reminder, parse_reminder_days
+from campaigns.models import Campaign, Reminder
+from campaigns.models.campaigns import parse_reminder_days
 from campaigns.periods import (
     before_due_dates,
     before_due_offset,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, Meeting, Nomination, Publication, PublicComment
 from awards.selectors import public_publications
-from campaigns.dashboard import Filters, Scope
+from campaigns.selectors import Filters, Scope
 from units.models import Unit
 
 PAGE_SIZE = 50

@@ -43,8 +43,8 @@ from awards.models import (
     TaskRating,
     VoteTally,
 )
-from campaigns.attainment import indicator_rollups
 from campaigns.models import Registration, Target
+from campaigns.selectors import indicator_rollups
 from units.models import Person, Unit, User
 from units.roles import BOARD_GROUP, Roles
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from awards.demo import awards_demo_seed
-from campaigns.services import campaign_enrol_units, campaign_load
+from campaigns.services.campaigns import campaign_enrol_units, campaign_load
 from units.models import Membership, Person, Unit
 from units.roles import BOARD_GROUP, SECRETARY_GROUP
 from units.services import (
@@ -160,7 +160,7 @@ def _demo_reports(campaign, rng: random.Random) -> None:
         ReportLine,
         Target,
     )
-    from campaigns.selectors import units_expected
+    from campaigns.selectors.expected import units_expected
 
     indicators = list(Indicator.objects.filter(objective__campaign=campaign))
     objectives = list(campaign.objectives.all())

@@ -91,9 +91,9 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
 def unit_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     # The unit page gathers what each app knows about the unit; imported here because the
     # campaigns app builds on this one.
-    from campaigns.attainment import unit_attainment
     from campaigns.selectors import (
         campaign_active,
+        unit_attainment,
         unit_participates,
         unit_registrations,
         unit_report_rows,

@@ -24,8 +24,8 @@ from awards.exports import overview_workbook
 from awards.forms import OverviewForm
 from awards.models import Nomination
 from awards.views import can
-from campaigns import dashboard as campaign_dashboard
 from campaigns.charts import Bar, bar_chart
+from campaigns.selectors import dashboard as campaign_dashboard
 from config.querystring import query_with
 from config.xlsx import xlsx_response
 from units.roles import Roles, roles_of

@@ -13,7 +13,7 @@ from campaigns.periods import (
     overdue_date,
     previous_week,
 )
-from campaigns.services import campaign_enrol_units, campaign_generate_periods
+from campaigns.services.campaigns import campaign_enrol_units, campaign_generate_periods
 from config.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
 from tests.campaigns.clock import d
 from tests.factories import CampaignFactory

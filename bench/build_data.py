@@ -335,7 +335,7 @@ def people(build: Build) -> None:
 def campaign(build: Build) -> None:
     """24 quarterly periods ending with the current quarter, 6 objectives × 2 indicators."""
     from campaigns.models import Participation
-    from campaigns.services import campaign_load
+    from campaigns.services.campaigns import campaign_load
     from units.models import Unit
 
     shipped = json.loads(
@@ -461,7 +461,7 @@ def reports(build: Build) -> None:
         ReportLine,
         Target,
     )
-    from campaigns.selectors import units_expected
+    from campaigns.selectors.expected import units_expected
     from units.models import Unit
 
     campaign = build.campaign

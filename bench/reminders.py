@@ -49,7 +49,7 @@ def build() -> None:
     from django.contrib.auth.models import Group
 
     from campaigns.models import Campaign, Indicator, Objective, ProgressReport
-    from campaigns.services import campaign_enrol_units, campaign_generate_periods
+    from campaigns.services.campaigns import campaign_enrol_units, campaign_generate_periods
     from units.models import Membership, Person, Unit, User
 
     ministry = Unit.objects.create(code="bct", name="Bộ Công Thương", kind=Unit.Kind.MINISTRY)
@@ -155,9 +155,10 @@ def main() -> None:
 
 
 def run(app, queue: str, redis_url: str | None) -> None:
-    from campaigns import services, tasks
+    from campaigns import tasks
     from campaigns.models import Reminder
-    from campaigns.periods import is_working_day
+    from campaigns.services.reminders import reminders_sweep
+    from config.workdays import is_working_day
 
     # The holiday calendar is imported once per process (about a second when the package has
     # no compiled bytecode); a worker pays it at its first sweep, not at every one.
@@ -165,13 +166,13 @@ def run(app, queue: str, redis_url: str | None) -> None:
     rows = []
     with time_machine.travel(datetime.datetime.combine(DAY, datetime.time(7, 30), HANOI)):
         label, first, seconds, queries = measure(
-            "sweep: create and queue the due reminders", lambda: services.reminders_sweep()
+            "sweep: create and queue the due reminders", reminders_sweep
         )
         created = first.total_created
         rows.append((label, f"{created:,} created", seconds, queries))
         before_due = first.created["before_due"]
         label, second, seconds, queries = measure(
-            "sweep again the same day (nothing new)", lambda: services.reminders_sweep()
+            "sweep again the same day (nothing new)", reminders_sweep
         )
         rows.append((label, f"{second.total_created:,} created", seconds, queries))
         tasks_queued = -(-created // settings.REMINDER_BATCH_SIZE)

@@ -156,7 +156,7 @@ def check_floor_matches(results: dict, campaign, period, periods) -> str:
     """The floor must compute the same figures as the app: compare the headline ones."""
     from django.db.models import Q
 
-    from campaigns import dashboard as figures
+    from campaigns.selectors import dashboard as figures
 
     app_reporting = figures.reporting_by_period(campaign=campaign, periods=periods, units=Q())
     app_figures = figures.sector_figures(campaign=campaign, periods=periods, units=Q())
@@ -327,8 +327,8 @@ def main() -> None:
     from awards.selectors import overview
     from bench import floor
     from bench.build_data import BENCH_CAMPAIGN, BOARD, HEAD, OFFICER
-    from campaigns import dashboard as figures
     from campaigns.models import Campaign, IndicatorValue, ProgressReport
+    from campaigns.selectors import dashboard as figures
     from units.models import Person, Unit, User
 
     load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())

@@ -1,5 +1,5 @@
-import rules
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -20,12 +20,10 @@ from campaigns.models import (
     Target,
 )
 from campaigns.resources import IndicatorResource
-from campaigns.services import (
-    WorkflowError,
-    campaign_generate_periods,
-    reminders_retry,
-    report_accept,
-)
+from campaigns.services.campaigns import campaign_generate_periods
+from campaigns.services.reminders import reminders_retry
+from campaigns.services.reports import report_accept
+from config.access import can
 from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -153,12 +151,12 @@ class ProgressReportAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
     def accept_reports(self, request, queryset):
         accepted = skipped = 0
         for report in queryset.select_related("unit", "period"):
-            if not rules.has_perm("campaigns.review_report", request.user, report):
+            if not can(request.user, "campaigns.review_report", report):
                 skipped += 1
                 continue
             try:
-                report_accept(report_id=report.pk, user=request.user)
-            except WorkflowError:
+                report_accept(report=report, actor=request.user)
+            except ValidationError:
                 skipped += 1
             else:
                 accepted += 1

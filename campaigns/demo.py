@@ -11,7 +11,7 @@ import json
 import random
 from pathlib import Path
 
-from campaigns.services import campaign_enrol_units, campaign_load
+from campaigns.services.campaigns import campaign_enrol_units, campaign_load
 from units.demo import DemoRun
 from units.models import Unit
 
@@ -45,7 +45,7 @@ def _demo_reports(campaign, rng: random.Random) -> None:
         ReportLine,
         Target,
     )
-    from campaigns.selectors import units_expected
+    from campaigns.selectors.expected import units_expected
 
     indicators = list(Indicator.objects.filter(objective__campaign=campaign))
     objectives = list(campaign.objectives.all())

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from campaigns import dashboard as figures
 from campaigns.models import ProgressReport
+from campaigns.selectors import dashboard as figures
 from config.xlsx import add_sheet, new_workbook
 
 if TYPE_CHECKING:

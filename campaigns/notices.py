@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.models import ProgressReport, Reminder
-from campaigns.selectors import DigestFigures
+from campaigns.selectors.reminders import DigestFigures
 from units.models import Unit
 
 

@@ -1,14 +1,14 @@
 """Calendar arithmetic for reporting periods: which periods a cadence cuts a campaign into,
-and which days are working days for reminders."""
+and on which working day each reminder about a period goes out (working days from
+config/workdays.py, the calendar publicity counts with too)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-import holidays
+from config.workdays import next_working_day, previous_working_day
 
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 
@@ -62,36 +62,12 @@ def period_spans(
             year += 1
 
 
-# --- Working days -------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=16)
-def _public_holidays(year: int) -> frozenset[datetime.date]:
-    # Vietnamese public holidays with their substitute days off (Tết, 30/4, 1/5, 2/9, …).
-    return frozenset(holidays.country_holidays("VN", years=year))
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in _public_holidays(day.year)
-
-
-def working_day_on_or_before(day: datetime.date) -> datetime.date:
-    while not is_working_day(day):
-        day -= datetime.timedelta(days=1)
-    return day
-
-
-def working_day_on_or_after(day: datetime.date) -> datetime.date:
-    while not is_working_day(day):
-        day += datetime.timedelta(days=1)
-    return day
+# --- Reminder days ------------------------------------------------------------------------
 
 
 def before_due_dates(due_on: datetime.date, offsets: tuple[int, ...]) -> dict[int, datetime.date]:
     """The day each "N days before" reminder goes out: the working day on or before it."""
-    return {
-        days: working_day_on_or_before(due_on - datetime.timedelta(days=days)) for days in offsets
-    }
+    return {days: previous_working_day(due_on - datetime.timedelta(days=days)) for days in offsets}
 
 
 def before_due_offset(
@@ -115,11 +91,11 @@ def overdue_date(due_on: datetime.date) -> datetime.date:
     Moved forward, not back: the day before would be the due date itself, when the report is
     not late yet.
     """
-    return working_day_on_or_after(due_on + datetime.timedelta(days=1))
+    return next_working_day(due_on + datetime.timedelta(days=1))
 
 
 def escalation_date(due_on: datetime.date, delay_days: int) -> datetime.date:
-    return working_day_on_or_after(overdue_date(due_on) + datetime.timedelta(days=delay_days))
+    return next_working_day(overdue_date(due_on) + datetime.timedelta(days=delay_days))
 
 
 def iso_week_label(day: datetime.date) -> str:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from campaigns import views
-from campaigns.views import dashboard, follow_up, reports
+from campaigns.views import dashboard, follow_up, registrations
 
 app_name = "campaigns"
 urlpatterns = [
@@ -24,22 +24,22 @@ urlpatterns = [
     ),
     path(
         "<slug:campaign_code>/units/<slug:unit_code>/registration/<int:year>/",
-        reports.registration_page,
+        registrations.registration_page,
         name="registration",
     ),
     path(
         "<slug:campaign_code>/units/<slug:unit_code>/registration/<int:year>/submit/",
-        reports.registration_submit,
+        registrations.registration_submit,
         name="registration_submit",
     ),
     path(
         "<slug:campaign_code>/units/<slug:unit_code>/registration/<int:year>/confirm/",
-        reports.registration_confirm,
+        registrations.registration_confirm,
         name="registration_confirm",
     ),
     path(
         "<slug:campaign_code>/units/<slug:unit_code>/registration/<int:year>/send-back/",
-        reports.registration_send_back,
+        registrations.registration_send_back,
         name="registration_send_back",
     ),
 ]

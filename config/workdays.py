@@ -1,5 +1,7 @@
-"""Vietnamese working days: weekends and public holidays (Tết by the lunar calendar, the
-30/4–1/5 and 2/9 holidays and the government's swapped days) from the `holidays` package."""
+"""Vietnamese working days, the one calendar of every date rule (reminders, publicity): weekends
+and public holidays (Tết by the lunar calendar, the 30/4–1/5 and 2/9 holidays) from the `holidays`
+package, with the government's swapped days — a Saturday worked in exchange for a weekday off,
+e.g. Saturday 26/04/2025 worked for Friday 02/05/2025 — counted as they were worked."""
 
 from __future__ import annotations
 
@@ -24,12 +26,13 @@ def previous_working_day(day: datetime.date) -> datetime.date:
     return day if is_working_day(day) else _calendar().get_nth_working_day(day, -1)
 
 
+def next_working_day(day: datetime.date) -> datetime.date:
+    """The day itself when it is a working day, else the first working day after it."""
+    return _calendar().get_nth_working_day(day, 0)
+
+
 def add_working_days(start: datetime.date, count: int) -> datetime.date:
     """The `count`-th working day after `start` (start itself is not counted)."""
     if count < 1:
         raise ValueError("count must be at least 1")
     return _calendar().get_nth_working_day(start, count)
-
-
-def holiday_name(day: datetime.date) -> str | None:
-    return _calendar().get(day)

@@ -1,7 +1,9 @@
 import pytest
 from django.core.cache import cache
 
-from campaigns.services import campaign_enrol_units, campaign_generate_periods
+from campaigns.services.campaigns import campaign_enrol_units, campaign_generate_periods
+from campaigns.services.reminders import reminders_sweep
+from campaigns.services.reports import report_start
 from tests.factories import (
     PASSWORD,
     CampaignFactory,
@@ -106,9 +108,8 @@ def period(campaign):
 
 @pytest.fixture
 def report(campaign, unit, period, today):
-    from campaigns.services import report_start
 
-    return report_start(unit=unit, period=period, user=None)
+    return report_start(unit=unit, period=period, actor=None)
 
 
 # --- Commendations -----------------------------------------------------------------------
@@ -143,7 +144,7 @@ def _celery_eager_for_real():
 @pytest.fixture
 def sweep(django_capture_on_commit_callbacks):
     """Run the reminder sweep on a given day, sending what it queues (eager) before returning."""
-    from campaigns.services import reminders_sweep
+
     from tests.campaigns.clock import at
 
     def run(day):

@@ -26,7 +26,7 @@ from campaigns.models import (
     Registration,
     Target,
 )
-from campaigns.services import campaign_enrol_units, campaign_generate_periods
+from campaigns.services.campaigns import campaign_enrol_units, campaign_generate_periods
 from tests.factories import (
     BlocFactory,
     CampaignFactory,

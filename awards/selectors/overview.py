@@ -1,7 +1,7 @@
 """Every read the awards overview needs: a year's nominations by status and award type, the
 council meetings ahead and the publicity windows open today.
 
-The reader's scope is the campaign dashboard's (`campaigns.dashboard.dashboard_scope`): the
+The reader's scope is the campaign dashboard's (`campaigns.selectors.dashboard_scope`): the
 whole sector for the board, the secretary and the administrator, the subtrees of the units
 they head for a unit head. Nominations are counted by their proposing unit. Each function runs
 a fixed number of queries whatever the number of nominations, units or meetings, and the
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, Meeting, Nomination, Publication, PublicComment
 from awards.selectors.publicity import public_publications
-from campaigns.dashboard import Filters, Scope
+from campaigns.selectors import Filters, Scope
 from units.models import Unit
 
 PAGE_SIZE = 50

@@ -22,8 +22,8 @@ from awards.eligibility import (
 )
 from awards.models import AwardGrant, Initiative, Nomination, PersonOrUnit, TaskRating
 from awards.selectors.catalogue import award_short_names
-from campaigns.attainment import indicator_rollups
 from campaigns.models import Registration, Target
+from campaigns.selectors import indicator_rollups
 from units.models import Person, Unit
 
 # Nominations of a nominee that may still end in an award, so rules needing that award wait.

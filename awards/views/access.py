@@ -26,7 +26,7 @@ from awards.selectors.decisions import decision_detail
 from awards.selectors.nominations import nomination_detail
 from awards.selectors.publicity import public_publication
 from awards.selectors.record import person_detail, unit_detail
-from campaigns.dashboard import Scope, dashboard_scope
+from campaigns.selectors import Scope, dashboard_scope
 from config.access import can, require
 from units.models import Person, Unit
 from units.roles import roles_of

@@ -24,8 +24,8 @@ from awards.forms import OverviewForm
 from awards.models import Nomination
 from awards.selectors import overview
 from awards.views.access import get_overview_scope
-from campaigns import dashboard as campaign_dashboard
 from campaigns.charts import Bar, bar_chart
+from campaigns.selectors import dashboard as campaign_dashboard
 from config.access import can
 from config.querystring import query_with
 from config.xlsx import xlsx_response

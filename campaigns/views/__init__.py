@@ -1,33 +1,26 @@
-import rules
+"""The campaign pages: home, the list of campaigns, a campaign and its participants.
+
+The dashboard, the follow-up of missing reports, reports and registrations have their own
+modules beside this one; the access helpers are in access.py.
+"""
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from campaigns.forms import ParticipantFilterForm
-from campaigns.models import Campaign
-from campaigns.selectors import (
+from campaigns.selectors.campaigns import (
     campaign_active,
-    campaign_detail,
     campaign_list,
     participant_counts,
     participant_list,
     period_state,
     periods_open,
 )
+from campaigns.views.access import get_campaign_for_reader
 from units.roles import roles_of
-
-
-def get_campaign_for_reader(request: HttpRequest, code: str) -> Campaign:
-    """The one access helper for campaign pages."""
-    try:
-        campaign = campaign_detail(code=code)
-    except Campaign.DoesNotExist:
-        raise Http404 from None
-    if not rules.has_perm("campaigns.read_campaign", request.user, campaign):
-        raise Http404
-    return campaign
 
 
 @require_GET

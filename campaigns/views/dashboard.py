@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-import rules
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,43 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from campaigns import dashboard as figures
 from campaigns.charts import Series, line_chart
 from campaigns.exports import dashboard_workbook
 from campaigns.forms import DashboardForm
 from campaigns.models import Campaign, ReportingPeriod
-from campaigns.selectors import campaign_active, unit_participates, unit_report_rows
-from campaigns.views import get_campaign_for_reader
+from campaigns.selectors import dashboard as figures
+from campaigns.selectors.campaigns import campaign_active, campaign_latest
+from campaigns.selectors.unit_page import unit_report_rows
+from campaigns.views.access import get_dashboard_for_reader, get_unit_for_dashboard
 from config.querystring import query_with
 from config.xlsx import xlsx_response
-from units.models import Unit
 from units.roles import roles_of
 
-# --- access and state -------------------------------------------------------------------------
-
-
-def get_dashboard_for_reader(request: HttpRequest, code: str) -> tuple[Campaign, figures.Scope]:
-    """The one access helper for dashboard pages: the campaign and the reader's scope, or 404.
-
-    404 rather than 403 for readers without a dashboard, as for another unit's objects.
-    """
-    scope = figures.dashboard_scope(roles_of(request.user))
-    if scope is None or not rules.has_perm("campaigns.view_dashboard", request.user):
-        raise Http404
-    return get_campaign_for_reader(request, code), scope
-
-
-def get_unit_for_dashboard(request: HttpRequest, campaign: Campaign, unit_code: str) -> Unit:
-    """A participating unit whose figures the reader may see (their own or under it), or 404."""
-    try:
-        unit = Unit.objects.select_related("bloc", "parent").get(code=unit_code)
-    except Unit.DoesNotExist:
-        raise Http404 from None
-    if not rules.has_perm("campaigns.view_unit_dashboard", request.user, unit):
-        raise Http404
-    if not unit_participates(unit=unit, campaign=campaign):
-        raise Http404
-    return unit
+# --- state ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -243,10 +218,7 @@ def dashboard_current(request: HttpRequest) -> HttpResponse:
     """The dashboard of the campaign running today (or the latest one)."""
     if figures.dashboard_scope(roles_of(request.user)) is None:
         raise Http404
-    campaign = (
-        campaign_active(today=timezone.localdate())
-        or Campaign.objects.order_by("-starts_on").first()
-    )
+    campaign = campaign_active(today=timezone.localdate()) or campaign_latest()
     if campaign is None:
         raise Http404
     return redirect("campaigns:dashboard", campaign.code)
@@ -303,8 +275,7 @@ def dashboard_unit(request: HttpRequest, code: str, unit_code: str) -> HttpRespo
     }
     if state.period is None:
         return render(request, "campaigns/dashboard_unit.html", context)
-    sub_units = Unit.objects.descendants_of(unit).values("pk")
-    subtree = Q(pk__in=sub_units)
+    subtree = figures.units_under(unit)
     if request.htmx and request.htmx.target == "heatmap":
         context.update(_heatmap_context(request, state, subtree))
         return render(request, "campaigns/dashboard_unit.html#heatmap", context)

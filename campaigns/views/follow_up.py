@@ -4,40 +4,34 @@ from __future__ import annotations
 
 import uuid
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from campaigns import services
 from campaigns.forms import NudgeForm, ParticipantFilterForm
-from campaigns.models import Campaign, ReportingPeriod
-from campaigns.selectors import (
+from campaigns.selectors.campaigns import period_state
+from campaigns.selectors.follow_up import (
     follow_up_counts,
+    follow_up_row,
     follow_up_rows,
-    period_state,
     periods_to_follow,
-    units_expected,
 )
+from campaigns.services.reminders import NudgeResult, reminders_nudge
+from campaigns.views.access import (
+    get_campaign_for_follow_up,
+    get_period_for_nudge,
+    get_unit_to_remind,
+)
+from config.access import can, error_message
 
 PAGE_SIZE = 50
-
-
-def get_campaign_for_follow_up(request: HttpRequest, code: str) -> Campaign:
-    """The one access helper of these pages: 404 for whoever may not follow reports up."""
-    campaign = Campaign.objects.filter(code=code).first()
-    if campaign is None or not rules.has_perm(
-        "campaigns.follow_up_reports", request.user, campaign
-    ):
-        raise Http404
-    return campaign
 
 
 def _filters(data) -> tuple[ParticipantFilterForm, dict]:
@@ -63,7 +57,7 @@ def _context(request, campaign, period, data, batch, page_number=None) -> dict:
         "form": form,
         "page": Paginator(rows, PAGE_SIZE).get_page(page_number),
         "batch": batch,
-        "can_nudge": rules.has_perm("campaigns.nudge_units", request.user, campaign),
+        "can_nudge": can(request.user, "campaigns.nudge_units", campaign),
     }
 
 
@@ -84,7 +78,7 @@ def follow_up_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _nudge_message(result: services.NudgeResult, one_unit: bool) -> tuple[str, str]:
+def _nudge_message(result: NudgeResult, one_unit: bool) -> tuple[str, str]:
     if result.created:
         if one_unit:
             text = ngettext(
@@ -106,28 +100,22 @@ def _nudge_message(result: services.NudgeResult, one_unit: bool) -> tuple[str, s
 
 @require_POST
 def nudge(request: HttpRequest, code: str, period_id: int) -> HttpResponse:
-    campaign = get_campaign_for_follow_up(request, code)
-    period = get_object_or_404(ReportingPeriod, pk=period_id, campaign=campaign)
-    if not rules.has_perm("campaigns.nudge_units", request.user, campaign):
-        raise PermissionDenied
+    period = get_period_for_nudge(request, code, period_id)
+    campaign = period.campaign
     form = NudgeForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("The request was not understood; reload the page."), status=400)
     code_of_unit = form.cleaned_data["unit"]
-    unit = (
-        get_object_or_404(units_expected(period=period), code=code_of_unit)
-        if code_of_unit
-        else None
-    )
+    unit = get_unit_to_remind(period, code_of_unit) if code_of_unit else None
     try:
-        result = services.reminders_nudge(
+        result = reminders_nudge(
             period=period,
-            unit_ids=[unit.pk] if unit else None,
+            units=[unit] if unit else None,
             batch=form.cleaned_data["batch"],
-            user=request.user,
+            actor=request.user,
         )
-    except services.WorkflowError as error:
-        level, text, status = "error", str(error), 422
+    except ValidationError as error:
+        level, text, status = "error", error_message(error), 422
     else:
         (level, text), status = _nudge_message(result, unit is not None), 200
     if not request.htmx:
@@ -140,7 +128,7 @@ def nudge(request: HttpRequest, code: str, period_id: int) -> HttpResponse:
         context = _context(request, campaign, period, request.POST, form.cleaned_data["batch"])
         context["notice"] = notice
         return render(request, "campaigns/follow_up.html#results", context, status=status)
-    row = follow_up_rows(period=period).filter(pk=unit.pk).first()
+    row = follow_up_row(period=period, unit=unit)
     return render(
         request,
         "campaigns/follow_up.html#row",

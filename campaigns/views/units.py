@@ -9,13 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from campaigns.attainment import unit_attainment
-from campaigns.selectors import (
-    campaign_active,
-    unit_participates,
-    unit_registrations,
-    unit_report_rows,
-)
+from campaigns.selectors.attainment import unit_attainment
+from campaigns.selectors.campaigns import campaign_active
+from campaigns.selectors.expected import unit_participates
+from campaigns.selectors.unit_page import unit_registrations, unit_report_rows
 from config.access import can
 from units.views import get_unit_for_reader
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns.attainment import indicator_rollups, unit_attainment
 from campaigns.models import Indicator, IndicatorValue, ProgressReport, Registration, Target
+from campaigns.selectors.attainment import indicator_rollups, unit_attainment
 from tests.factories import IndicatorFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db

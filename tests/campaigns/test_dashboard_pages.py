@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import IndicatorValue, Participation, ProgressReport, Registration, Target
-from campaigns.services import campaign_generate_periods
+from campaigns.services.campaigns import campaign_generate_periods
 from tests.factories import UnitFactory
 from tests.sector import TZ
 from units.models import Unit

@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.models import Reminder
-from campaigns.services import campaign_enrol_units
+from campaigns.services.campaigns import campaign_enrol_units
+from campaigns.services.reminders import reminders_nudge
+from campaigns.services.reports import report_start, report_submit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 from units.models import Membership, Notification
 
@@ -46,9 +47,9 @@ def _nudge(client, campaign, period, batch, unit=None, htmx=True):
 def test_the_list_shows_every_unit_not_reported_with_who_would_be_reminded(
     client, cast, campaign, unit, other_unit, sub_unit, q1, today
 ):
-    report = services.report_start(unit=other_unit, period=q1, user=None)
-    services.report_submit(report_id=report.pk, user=cast["outsider"])
-    services.report_start(unit=unit, period=q1, user=None)
+    report = report_start(unit=other_unit, period=q1, actor=None)
+    report_submit(report=report, actor=cast["outsider"])
+    report_start(unit=unit, period=q1, actor=None)
     client.force_login(cast["secretary"])
     body = _page(client, campaign).content.decode()
     assert "Q1/2025" in body and "Q2/2025" in body  # both periods can be followed up
@@ -141,8 +142,8 @@ def test_a_unit_that_reported_meanwhile_is_shown_so_and_not_reminded(
 ):
     client.force_login(cast["secretary"])
     batch = _batch(_page(client, campaign).content.decode())
-    report = services.report_start(unit=unit, period=q1, user=None)
-    services.report_submit(report_id=report.pk, user=cast["officer"])
+    report = report_start(unit=unit, period=q1, actor=None)
+    report_submit(report=report, actor=cast["officer"])
     body = _nudge(client, campaign, q1, batch, unit="cuc-a").content.decode()
     assert "Reported meanwhile" in body and not Reminder.objects.exists()
 
@@ -168,7 +169,7 @@ def test_the_page_remembers_when_each_unit_was_last_reminded(
     client, cast, campaign, q1, today, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        services.reminders_nudge(period=q1, unit_ids=None, batch="c" * 32, user=cast["secretary"])
+        reminders_nudge(period=q1, units=None, batch="c" * 32, actor=cast["secretary"])
     client.force_login(cast["board"])
     body = _page(client, campaign).content.decode()
     assert "a reminder is waiting to go" in body
@@ -197,7 +198,7 @@ def test_follow_up_query_count_does_not_grow_with_units(
     for target in units:
         MembershipFactory.create_batch(2, unit=target)
         MembershipFactory(unit=target, role=Membership.Role.HEAD)
-    services.reminders_nudge(period=q1, unit_ids=None, batch="d" * 32, user=cast["secretary"])
+    reminders_nudge(period=q1, units=None, batch="d" * 32, actor=cast["secretary"])
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = _page(client, campaign).content.decode()
     assert body.count("Send reminder now") == 32

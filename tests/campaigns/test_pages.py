@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from campaigns.services import campaign_enrol_units
+from campaigns.services.campaigns import campaign_enrol_units
 from tests.factories import IndicatorFactory, ObjectiveFactory, UnitFactory
 
 ROLES = ["officer", "head", "outsider", "board", "secretary", "admin"]

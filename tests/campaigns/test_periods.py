@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 
 from campaigns.periods import period_spans
-from campaigns.services import campaign_generate_periods
+from campaigns.services.campaigns import campaign_generate_periods
 from tests.factories import CampaignFactory, PeriodFactory
 
 D = datetime.date

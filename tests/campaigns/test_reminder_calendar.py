@@ -3,19 +3,20 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from campaigns.models import Campaign, parse_reminder_days
+from campaigns.models import Campaign, Reminder
+from campaigns.models.campaigns import parse_reminder_days
 from campaigns.periods import (
     before_due_dates,
     before_due_offset,
     escalation_date,
-    is_working_day,
     iso_week_label,
     overdue_date,
     previous_week,
-    working_day_on_or_after,
-    working_day_on_or_before,
 )
+from campaigns.services.campaigns import campaign_enrol_units, campaign_generate_periods
+from config.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
 from tests.campaigns.clock import d
+from tests.factories import CampaignFactory
 
 
 @pytest.mark.parametrize(
@@ -27,6 +28,7 @@ from tests.campaigns.clock import d
         ("30/04/2025", False),  # Reunification Day
         ("01/05/2025", False),  # Labour Day
         ("02/05/2025", False),  # the day off given for Saturday 26/04
+        ("26/04/2025", True),  # the Saturday worked in exchange for 02/05
         ("29/01/2025", False),  # Tết
         ("02/09/2025", False),  # National Day
         ("07/04/2025", False),  # Hùng Kings' day
@@ -37,10 +39,10 @@ def test_working_days_skip_weekends_and_vietnamese_public_holidays(day, working)
 
 
 def test_a_reminder_on_a_weekend_or_holiday_moves_to_the_previous_working_day():
-    assert working_day_on_or_before(d("12/07/2025")) == d("11/07/2025")
+    assert previous_working_day(d("12/07/2025")) == d("11/07/2025")
     # Tết 2025: Saturday 25/01 to Saturday 01/02 is off; the Friday before it is the day.
-    assert working_day_on_or_before(d("01/02/2025")) == d("24/01/2025")
-    assert working_day_on_or_before(d("04/05/2025")) == d("29/04/2025")
+    assert previous_working_day(d("01/02/2025")) == d("24/01/2025")
+    assert previous_working_day(d("04/05/2025")) == d("29/04/2025")
 
 
 def test_q2_2025_reminders_fall_on_8_11_and_14_july():
@@ -79,7 +81,40 @@ def test_overdue_and_escalation_move_forward_never_before_the_report_is_late():
     assert escalation_date(d("15/07/2025"), 7) == d("23/07/2025")
     # Due 29/04/2025: 30/04 to 04/05 are off, so overdue from Monday 05/05.
     assert overdue_date(d("29/04/2025")) == d("05/05/2025")
-    assert working_day_on_or_after(d("30/08/2025")) == d("03/09/2025")
+    assert next_working_day(d("30/08/2025")) == d("03/09/2025")
+
+
+def test_a_swapped_working_saturday_is_a_reminder_day_as_it_is_a_publicity_day():
+    # Saturday 26/04/2025 was worked in exchange for Friday 02/05/2025. A report due Friday
+    # 25/04 is late from that Saturday, the first working day after the 25th as publicity
+    # counts it; a reminder 2 days before Monday 28/04 stays on it; so does an escalation.
+    due = d("25/04/2025")
+    assert overdue_date(due) == d("26/04/2025") == add_working_days(due, 1)
+    assert before_due_dates(d("28/04/2025"), (2,)) == {2: d("26/04/2025")}
+    assert escalation_date(d("18/04/2025"), 5) == d("26/04/2025")  # late from Monday 21/04
+    # The weekday given off in exchange stays off for both.
+    assert overdue_date(d("01/05/2025")) == d("05/05/2025") == add_working_days(d("01/05/2025"), 1)
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_on_a_swapped_working_saturday(cast, ministry, unit, sweep):
+    # Monthly reporting due 28 days after the month: March 2025 is due Monday 28/04/2025, and
+    # the reminder 2 days before falls on Saturday 26/04, a working day that year.
+    campaign = CampaignFactory(
+        launched_by=ministry, cadence="monthly", grace_days=28, reminder_days="2"
+    )
+    campaign_generate_periods(campaign=campaign)
+    campaign_enrol_units(campaign=campaign, units=[unit])
+    sweep(d("25/04/2025"))
+    assert not Reminder.objects.filter(kind="before_due").exists()
+    sweep(d("26/04/2025"))
+    reminder = Reminder.objects.get(kind="before_due")
+    assert (reminder.period.label, reminder.recipient, reminder.scheduled_on, reminder.state) == (
+        "03/2025",
+        cast["officer"],
+        d("26/04/2025"),
+        "sent",
+    )
 
 
 def test_the_digest_covers_the_previous_iso_week():

@@ -8,8 +8,11 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from campaigns import services, tasks
+from campaigns import tasks
 from campaigns.models import Reminder
+from campaigns.services import delivery
+from campaigns.services.reminders import reminders_requeue, reminders_retry, reminders_sweep
+from campaigns.services.reports import report_return, report_start, report_submit
 from tests.campaigns.clock import at, d
 from tests.campaigns.mailers import Crash, FlakyBackend
 from tests.services import need_postgres
@@ -32,7 +35,7 @@ def queue(django_capture_on_commit_callbacks):
 
     def run(day):
         with at(day), django_capture_on_commit_callbacks(execute=False):
-            services.reminders_sweep()
+            reminders_sweep()
         return list(
             Reminder.objects.filter(state="queued").order_by("pk").values_list("pk", flat=True)
         )
@@ -98,8 +101,8 @@ def test_a_reminder_that_no_longer_applies_is_cancelled_not_sent(campaign, cast,
     ids = queue(d("08/07/2025"))
     with at(d("08/07/2025")):
         period = campaign.periods.get(label="Q2/2025")
-        report = services.report_start(unit=unit, period=period, user=cast["officer"])
-        services.report_submit(report_id=report.pk, user=cast["officer"])
+        report = report_start(unit=unit, period=period, actor=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
     _send(ids, d("08/07/2025"))
     assert Reminder.objects.get(recipient=cast["officer"], kind="before_due").state == "cancelled"
     assert not any(m.to == ["officer@example.gov.vn"] for m in mail.outbox)
@@ -111,10 +114,10 @@ def test_a_returned_report_reminds_the_officer_with_the_reason_each_time(
 ):
     period = campaign.periods.get(label="Q2/2025")
     with at(d("10/07/2025")):
-        report = services.report_start(unit=unit, period=period, user=cast["officer"])
-        services.report_submit(report_id=report.pk, user=cast["officer"])
+        report = report_start(unit=unit, period=period, actor=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
     with at(d("11/07/2025")), django_capture_on_commit_callbacks(execute=True):
-        services.report_return(report_id=report.pk, user=cast["head"], reason="Bổ sung chỉ tiêu 2")
+        report_return(report=report, actor=cast["head"], reason="Bổ sung chỉ tiêu 2")
     returned = Reminder.objects.get(kind="returned")
     assert (returned.recipient, returned.requested_by, returned.state) == (
         cast["officer"],
@@ -125,8 +128,8 @@ def test_a_returned_report_reminds_the_officer_with_the_reason_each_time(
     assert "Bổ sung chỉ tiêu 2" in message.body
     assert Notification.objects.get(recipient=cast["officer"]).url == f"/reports/{report.pk}/"
     with at(d("14/07/2025")), django_capture_on_commit_callbacks(execute=True):
-        services.report_submit(report_id=report.pk, user=cast["officer"])
-        services.report_return(report_id=report.pk, user=cast["head"], reason="Lần hai")
+        report_submit(report=report, actor=cast["officer"])
+        report_return(report=report, actor=cast["head"], reason="Lần hai")
     assert Reminder.objects.filter(kind="returned", recipient=cast["officer"]).count() == 2
     assert not Reminder.objects.filter(kind="returned", recipient=cast["head"]).exists()
 
@@ -136,10 +139,10 @@ def test_a_report_submitted_by_the_head_and_returned_by_the_secretary_tells_both
 ):
     period = campaign.periods.get(label="Q2/2025")
     with at(d("10/07/2025")):
-        report = services.report_start(unit=unit, period=period, user=cast["head"])
-        services.report_submit(report_id=report.pk, user=cast["head"])
+        report = report_start(unit=unit, period=period, actor=cast["head"])
+        report_submit(report=report, actor=cast["head"])
     with at(d("11/07/2025")), django_capture_on_commit_callbacks(execute=True):
-        services.report_return(report_id=report.pk, user=cast["secretary"], reason="Thiếu")
+        report_return(report=report, actor=cast["secretary"], reason="Thiếu")
     assert sorted(
         Reminder.objects.filter(kind="returned").values_list("recipient__username", flat=True)
     ) == ["head", "officer"]
@@ -148,12 +151,12 @@ def test_a_report_submitted_by_the_head_and_returned_by_the_secretary_tells_both
 def test_a_return_that_is_rolled_back_leaves_no_reminder(campaign, cast, unit):
     period = campaign.periods.get(label="Q2/2025")
     with at(d("10/07/2025")):
-        report = services.report_start(unit=unit, period=period, user=cast["officer"])
-        services.report_submit(report_id=report.pk, user=cast["officer"])
+        report = report_start(unit=unit, period=period, actor=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
         from django.db import transaction
 
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.report_return(report_id=report.pk, user=cast["head"], reason="x")
+            report_return(report=report, actor=cast["head"], reason="x")
             raise RuntimeError
     assert not Reminder.objects.exists()
 
@@ -172,9 +175,9 @@ def test_mail_server_down_the_failure_is_recorded_the_inbox_kept_and_it_is_sent_
     assert Reminder.objects.filter(state="queued").exists()
     flaky.clear()
     with at(d("08/07/2025"), hour=9), django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_requeue() == 0  # not yet: the retry is due later
+        assert reminders_requeue() == 0  # not yet: the retry is due later
     with at(d("09/07/2025")), django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_requeue() >= 1
+        assert reminders_requeue() >= 1
     reminder.refresh_from_db()
     assert reminder.state == "sent" and reminder.error == "" and reminder.attempts == 2
     assert len([m for m in mail.outbox if m.to == ["officer@example.gov.vn"]]) == 1
@@ -192,12 +195,12 @@ def test_a_permanent_mail_error_waits_for_a_person_then_the_admin_sends_it_again
     reminder = Reminder.objects.get(recipient=cast["officer"], kind="before_due")
     assert reminder.state == "failed" and reminder.next_attempt_at is None
     with at(d("10/07/2025")), django_capture_on_commit_callbacks(execute=True):
-        services.reminders_requeue()
+        reminders_requeue()
     reminder.refresh_from_db()
     assert reminder.state == "failed"  # not retried in a loop
     flaky.clear()
     with at(d("10/07/2025")), django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_retry(reminder_ids=[reminder.pk]) == 1
+        assert reminders_retry(reminder_ids=[reminder.pk]) == 1
     reminder.refresh_from_db()
     assert reminder.state == "sent"
 
@@ -227,14 +230,14 @@ def test_the_task_retries_transient_errors_only(campaign, cast, queue, flaky):
 def test_a_bug_in_one_reminder_is_recorded_and_the_batch_goes_on(campaign, cast, queue):
     ids = queue(d("16/07/2025"))
     broken = Reminder.objects.get(recipient=cast["head"]).pk
-    real = services.notice_for
+    real = delivery.notice_for
 
     def notice_for(reminder, **context):
         if reminder.pk == broken:
             raise KeyError("bug")
         return real(reminder, **context)
 
-    with mock.patch.object(services, "notice_for", notice_for):
+    with mock.patch.object(delivery, "notice_for", notice_for):
         outcome = _send(ids)
     assert outcome == {"sent": len(ids) - 1, "crashed": 1}
     crashed = Reminder.objects.get(pk=broken)
@@ -267,9 +270,9 @@ def test_the_requeue_task_hands_back_only_what_was_lost(
 ):
     ids = queue(d("16/07/2025"))
     with at(d("16/07/2025"), hour=9), django_capture_on_commit_callbacks(execute=False):
-        assert services.reminders_requeue() == 0  # just queued: its messages are on their way
+        assert reminders_requeue() == 0  # just queued: its messages are on their way
     with at(d("16/07/2025"), hour=10), django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_requeue() == len(ids)
+        assert reminders_requeue() == len(ids)
     assert Reminder.objects.filter(state="sent").count() == len(ids)
 
 
@@ -310,7 +313,7 @@ def _assert_each_delivered_once():
 def test_two_beat_ticks_at_once_create_and_send_each_reminder_once(campaign, cast):
     need_postgres()
     with at(d("16/07/2025")):
-        results = _race(lambda _: services.reminders_sweep(), count=3)
+        results = _race(lambda _: reminders_sweep(), count=3)
     assert not [r for r in results if isinstance(r, BaseException)], results
     assert sum(r.total_created for r in results) == Reminder.objects.count() == 5
     _assert_each_delivered_once()
@@ -320,7 +323,7 @@ def test_two_beat_ticks_at_once_create_and_send_each_reminder_once(campaign, cas
 def test_two_workers_given_the_same_reminders_send_each_once(campaign, cast, settings):
     need_postgres()
     with at(d("16/07/2025")), mock.patch.object(tasks.reminders_send, "delay"):
-        services.reminders_sweep()  # rows created, nothing sent yet
+        reminders_sweep()  # rows created, nothing sent yet
     ids = list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
     with at(d("16/07/2025")):
         results = _race(lambda i: tasks.reminders_send.apply(args=[ids]).result, count=4)

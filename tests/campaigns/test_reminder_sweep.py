@@ -8,9 +8,10 @@ A1 nobody; the Ministry does not take part.
 import pytest
 from django.core import mail
 
-from campaigns import services
 from campaigns.models import Reminder
-from campaigns.services import campaign_enrol_units, campaign_generate_periods
+from campaigns.services.campaigns import campaign_enrol_units, campaign_generate_periods
+from campaigns.services.reminders import reminders_sweep
+from campaigns.services.reports import report_accept, report_return, report_start, report_submit
 from tests.campaigns.clock import at, d
 from tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
 from units.models import Membership
@@ -92,23 +93,23 @@ def test_the_days_before_are_configured_per_campaign(campaign, cast, sweep):
 @pytest.mark.parametrize("status", ["submitted", "accepted"])
 def test_a_unit_whose_report_came_in_is_not_reminded(campaign, cast, unit, sweep, status):
     with at(d("05/07/2025")):
-        report = services.report_start(unit=unit, period=_q2(campaign), user=cast["officer"])
-        services.report_submit(report_id=report.pk, user=cast["officer"])
+        report = report_start(unit=unit, period=_q2(campaign), actor=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
         if status == "accepted":
-            services.report_accept(report_id=report.pk, user=cast["head"])
+            report_accept(report=report, actor=cast["head"])
     sweep(d("08/07/2025"))
     assert _keys("before_due") == [("cuc-b", "outsider", "7")]
 
 
 def test_a_draft_or_a_returned_report_is_still_missing(campaign, cast, unit, other_unit, sweep):
     with at(d("05/07/2025")):
-        services.report_start(unit=unit, period=_q2(campaign), user=cast["officer"])
-        report = services.report_start(unit=other_unit, period=_q2(campaign), user=cast["outsider"])
-        services.report_submit(report_id=report.pk, user=cast["outsider"])
+        report_start(unit=unit, period=_q2(campaign), actor=cast["officer"])
+        report = report_start(unit=other_unit, period=_q2(campaign), actor=cast["outsider"])
+        report_submit(report=report, actor=cast["outsider"])
     head_b = UserFactory(username="head_b")
     MembershipFactory(user=head_b, unit=other_unit, role=Membership.Role.HEAD)
     with at(d("06/07/2025")):
-        services.report_return(report_id=report.pk, user=head_b, reason="Thiếu số liệu")
+        report_return(report=report, actor=head_b, reason="Thiếu số liệu")
     sweep(d("08/07/2025"))
     assert _keys("before_due") == [("cuc-a", "officer", "7"), ("cuc-b", "outsider", "7")]
 
@@ -162,8 +163,8 @@ def test_the_secretary_gets_the_escalation_after_the_delay_listing_every_overdue
     campaign, cast, unit, sweep
 ):
     with at(d("16/07/2025")):
-        report = services.report_start(unit=unit, period=_q2(campaign), user=cast["officer"])
-        services.report_submit(report_id=report.pk, user=cast["officer"])
+        report = report_start(unit=unit, period=_q2(campaign), actor=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
     sweep(d("22/07/2025"))
     assert _keys("escalation") == []
     sweep(d("23/07/2025"))
@@ -187,8 +188,8 @@ def test_no_escalation_when_every_unit_has_reported(
 ):
     with at(d("10/07/2025")):
         for target, user in [(unit, "officer"), (other_unit, "outsider"), (sub_unit, "admin")]:
-            report = services.report_start(unit=target, period=_q2(campaign), user=None)
-            services.report_submit(report_id=report.pk, user=cast[user])
+            report = report_start(unit=target, period=_q2(campaign), actor=None)
+            report_submit(report=report, actor=cast[user])
     sweep(d("23/07/2025"))
     assert not Reminder.objects.filter(kind__in=["overdue", "escalation"]).exists()
 
@@ -215,7 +216,7 @@ def test_the_sweep_is_batched_its_query_count_does_not_grow_with_units(
 ):
     def run(day):
         with at(day), django_capture_on_commit_callbacks(execute=False):
-            return services.reminders_sweep()
+            return reminders_sweep()
 
     with django_assert_max_num_queries(30) as small:
         assert run(d("16/07/2025")).total_created == 5  # 3 overdue, 2 digests

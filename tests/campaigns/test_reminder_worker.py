@@ -22,9 +22,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from campaigns import services
 from campaigns.models import Reminder
-from campaigns.services import campaign_enrol_units
+from campaigns.services.campaigns import campaign_enrol_units
+from campaigns.services.reminders import reminders_nudge, reminders_requeue
 from config.celery import app
 from tests.factories import CampaignFactory, MembershipFactory, PeriodFactory, UnitFactory
 from tests.services import need_postgres, need_redis
@@ -191,8 +191,8 @@ def test_a_worker_killed_mid_batch_then_restarted_delivers_each_reminder_once(
 ):
     worker = broker.start(concurrency=2)
     # The secretary's "remind all": 60 reminders, queued on commit as 3 tasks of 20.
-    services.reminders_nudge(
-        period=missing_units, unit_ids=None, batch=uuid.uuid4().hex, user=cast["secretary"]
+    reminders_nudge(
+        period=missing_units, units=None, batch=uuid.uuid4().hex, actor=cast["secretary"]
     )
     _wait_for(lambda: _sent() >= 10, 60, broker, "the first deliveries")
     broker.kill(worker)
@@ -205,15 +205,15 @@ def test_a_worker_killed_mid_batch_then_restarted_delivers_each_reminder_once(
     broker.start(concurrency=2)  # the broker hands the unacknowledged tasks to it
     _wait_for(lambda: _sent() == TOTAL, 90, broker, "the restarted worker")
     _assert_each_delivered_exactly_once()
-    assert services.reminders_requeue(older_than=datetime.timedelta(0)) == 0
+    assert reminders_requeue(older_than=datetime.timedelta(0)) == 0
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_given_every_task_twice_deliver_each_reminder_once(broker, missing_units, cast):
     from campaigns.tasks import reminders_send
 
-    services.reminders_nudge(
-        period=missing_units, unit_ids=None, batch=uuid.uuid4().hex, user=cast["secretary"]
+    reminders_nudge(
+        period=missing_units, units=None, batch=uuid.uuid4().hex, actor=cast["secretary"]
     )
     ids = sorted(Reminder.objects.values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):  # every batch a second time, as a retry would

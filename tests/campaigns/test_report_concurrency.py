@@ -3,10 +3,12 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
-from campaigns import services
 from campaigns.models import ProgressReport, ReportLine
+from campaigns.services.reports import report_line_save, report_submit
+from config.errors import StaleEdit
 from tests.services import need_postgres
 
 
@@ -34,9 +36,9 @@ def _race(target, count: int = 2) -> list:
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submits_apply_once(report, cast):
     need_postgres()
-    results = _race(lambda _: services.report_submit(report_id=report.pk, user=cast["officer"]))
+    results = _race(lambda _: report_submit(report=report, actor=cast["officer"]))
     errors = [r for r in results if isinstance(r, Exception)]
-    assert len(errors) == 1 and isinstance(errors[0], services.WorkflowError)
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError)
     assert ProgressReport.history.filter(id=report.pk, status="submitted").count() == 1
 
 
@@ -46,15 +48,15 @@ def test_two_simultaneous_edits_of_one_line_keep_one_and_refuse_the_other(report
     line = report.lines.first()
     texts = ["Phiên bản A", "Phiên bản B"]
     results = _race(
-        lambda i: services.report_line_save(
-            line_id=line.pk,
+        lambda i: report_line_save(
+            line=line,
             percent_complete=10 * (i + 1),
             narrative=texts[i],
             version=1,
-            user=cast["officer"],
+            actor=cast["officer"],
         )
     )
-    conflicts = [r for r in results if isinstance(r, services.StaleEdit)]
+    conflicts = [r for r in results if isinstance(r, StaleEdit)]
     saved = [r for r in results if isinstance(r, ReportLine)]
     assert len(conflicts) == 1 and len(saved) == 1
     line.refresh_from_db()
@@ -68,9 +70,9 @@ def test_a_submit_racing_an_edit_never_leaves_an_edited_submitted_report(report,
 
     def act(index: int):
         if index == 0:
-            return services.report_submit(report_id=report.pk, user=cast["officer"])
-        return services.report_line_save(
-            line_id=line.pk, percent_complete=99, narrative="muộn", version=1, user=cast["officer"]
+            return report_submit(report=report, actor=cast["officer"])
+        return report_line_save(
+            line=line, percent_complete=99, narrative="muộn", version=1, actor=cast["officer"]
         )
 
     results = _race(act)

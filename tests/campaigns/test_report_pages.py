@@ -5,8 +5,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.models import Evidence, ProgressReport, ReportLine
+from campaigns.services.registrations import registration_save
+from campaigns.services.reports import (
+    evidence_add,
+    indicator_value_save,
+    report_line_save,
+    report_return,
+    report_start,
+    report_submit,
+)
 from tests.factories import IndicatorFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,10 +203,8 @@ def test_removing_evidence_deletes_the_file_after_commit(
 
 
 def test_returned_report_shows_the_reason_on_top_and_the_history(client, cast, report):
-    services.report_submit(report_id=report.pk, user=cast["officer"])
-    services.report_return(
-        report_id=report.pk, user=cast["head"], reason="Bổ sung minh chứng nhiệm vụ 2"
-    )
+    report_submit(report=report, actor=cast["officer"])
+    report_return(report=report, actor=cast["head"], reason="Bổ sung minh chứng nhiệm vụ 2")
     client.force_login(cast["officer"])
     page = client.get(
         reverse("reports:report", args=[report.pk]), {"history": "1"}
@@ -211,11 +217,11 @@ def test_returned_report_shows_the_reason_on_top_and_the_history(client, cast, r
 
 def test_history_lists_who_changed_which_field(client, cast, report):
     line = report.lines.first()
-    services.report_line_save(
-        line_id=line.pk, percent_complete=30, narrative="Lần 1", version=1, user=cast["officer"]
+    report_line_save(
+        line=line, percent_complete=30, narrative="Lần 1", version=1, actor=cast["officer"]
     )
-    services.report_line_save(
-        line_id=line.pk, percent_complete=45, narrative="Lần 1", version=2, user=cast["head"]
+    report_line_save(
+        line=line, percent_complete=45, narrative="Lần 1", version=2, actor=cast["head"]
     )
     client.force_login(cast["board"])
     page = client.get(
@@ -264,13 +270,13 @@ def test_report_page_query_count_is_constant(
     for number in range(3, 8):
         objective = ObjectiveFactory(campaign=campaign, number=number)
         IndicatorFactory.create_batch(3, objective=objective)
-    bigger = services.report_start(
-        unit=report.unit, period=campaign.periods.get(label="Q2/2025"), user=None
+    bigger = report_start(
+        unit=report.unit, period=campaign.periods.get(label="Q2/2025"), actor=None
     )
     for line in bigger.lines.all():
         _upload_direct(line, cast)
-        services.report_line_save(
-            line_id=line.pk, percent_complete=5, narrative="x", version=1, user=cast["officer"]
+        report_line_save(
+            line=line, percent_complete=5, narrative="x", version=1, actor=cast["officer"]
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("reports:report", args=[bigger.pk]))
@@ -279,28 +285,26 @@ def test_report_page_query_count_is_constant(
 def _upload_direct(line: ReportLine, cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.evidence_add(line=line, upload=SimpleUploadedFile("x.pdf", PDF), user=cast["officer"])
+    evidence_add(line=line, upload=SimpleUploadedFile("x.pdf", PDF), actor=cast["officer"])
 
 
 def test_unit_page_lists_reports_lateness_targets_and_attainment(
     client, cast, campaign, unit, today
 ):
     percent = campaign.objectives.get(number=1).indicators.first()
-    services.registration_save(
+    registration_save(
         campaign=campaign,
         unit=unit,
         year=2025,
         commitments="Cam kết 2025",
         target_title="TTLDXS",
         targets={percent.pk: Decimal("80")},
-        user=cast["officer"],
+        actor=cast["officer"],
     )
-    report = services.report_start(
-        unit=unit, period=campaign.periods.get(label="Q1/2025"), user=None
-    )
+    report = report_start(unit=unit, period=campaign.periods.get(label="Q1/2025"), actor=None)
     row = report.values.get(indicator=percent)
-    services.indicator_value_save(value_id=row.pk, value=Decimal("60"), version=1, user=None)
-    services.report_submit(report_id=report.pk, user=cast["officer"])  # after 15/04: late
+    indicator_value_save(indicator_value=row, value=Decimal("60"), version=1, actor=None)
+    report_submit(report=report, actor=cast["officer"])  # after 15/04: late
     client.force_login(cast["head"])
     page = client.get(reverse("units:detail", args=[unit.code]), {"year": 2025}).content.decode()
     assert "Q1/2025" in page and "Nộp muộn" in page
@@ -326,8 +330,8 @@ def test_unit_page_query_count_is_constant_in_periods_and_reports(
 
 def test_the_history_is_loaded_by_htmx_only_when_opened(client, cast, report):
     line = report.lines.first()
-    services.report_line_save(
-        line_id=line.pk, percent_complete=30, narrative="x", version=1, user=cast["officer"]
+    report_line_save(
+        line=line, percent_complete=30, narrative="x", version=1, actor=cast["officer"]
     )
     client.force_login(cast["officer"])
     url = reverse("reports:report", args=[report.pk])
@@ -343,12 +347,12 @@ def test_the_cached_body_is_drawn_again_after_every_change(client, cast, report)
     url = reverse("reports:report", args=[report.pk])
     line = report.lines.first()
     assert "Kết quả mới" not in client.get(url).content.decode()
-    services.report_line_save(
-        line_id=line.pk,
+    report_line_save(
+        line=line,
         percent_complete=30,
         narrative="Kết quả mới",
         version=1,
-        user=cast["officer"],
+        actor=cast["officer"],
     )
     page = client.get(url).content.decode()
     assert "Kết quả mới" in page and f'value="2" id="line-{line.pk}-version"' in page
@@ -369,14 +373,14 @@ def test_new_targets_show_on_the_report_at_once(client, cast, campaign, report):
     url = reverse("reports:report", args=[report.pk])
     client.get(url)
     indicator = campaign.objectives.get(number=1).indicators.order_by("code").first()
-    services.registration_save(
+    registration_save(
         campaign=campaign,
         unit=report.unit,
         year=2025,
         commitments="",
         target_title="",
         targets={indicator.pk: Decimal("77")},
-        user=cast["officer"],
+        actor=cast["officer"],
     )
     assert ">77<" in client.get(url).content.decode()
 

@@ -9,7 +9,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from campaigns import services
+from campaigns.services.registrations import registration_save, registration_submit
+from campaigns.services.reports import evidence_add, report_start, report_submit
 from tests.factories import MembershipFactory, UserFactory
 from units.models import Membership
 
@@ -67,7 +68,7 @@ def _check(response, expected):
 
 
 def _submitted(report, users):
-    services.report_submit(report_id=report.pk, user=users["officer"])
+    report_submit(report=report, actor=users["officer"])
     return report
 
 
@@ -75,9 +76,7 @@ def _evidence(report, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     line = report.lines.first()
-    return services.evidence_add(
-        line=line, upload=SimpleUploadedFile("a.pdf", PDF), user=users["officer"]
-    )
+    return evidence_add(line=line, upload=SimpleUploadedFile("a.pdf", PDF), actor=users["officer"])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -221,17 +220,17 @@ def _registration(campaign, unit, users, status="draft"):
     from decimal import Decimal
 
     indicator = campaign.objectives.first().indicators.first()
-    registration = services.registration_save(
+    registration = registration_save(
         campaign=campaign,
         unit=unit,
         year=2025,
         commitments="",
         target_title="",
         targets={indicator.pk: Decimal("5")},
-        user=users["officer"],
+        actor=users["officer"],
     )
     if status == "submitted":
-        services.registration_submit(registration_id=registration.pk, user=users["officer"])
+        registration_submit(registration=registration, actor=users["officer"])
     return registration
 
 
@@ -272,9 +271,7 @@ def test_wrong_method_is_refused(client, users, report, url_name, method):
 
 
 def test_ids_of_other_units_reports_cannot_be_probed(client, users, campaign, other_unit, today):
-    other = services.report_start(
-        unit=other_unit, period=campaign.periods.get(label="Q1/2025"), user=None
-    )
+    other = report_start(unit=other_unit, period=campaign.periods.get(label="Q1/2025"), actor=None)
     client.force_login(users["officer"])
     assert client.get(reverse("reports:report", args=[other.pk])).status_code == 404
     assert client.get(reverse("reports:report", args=[other.pk + 1000])).status_code == 404

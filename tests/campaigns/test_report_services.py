@@ -6,9 +6,22 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from campaigns import services
 from campaigns.models import Indicator, IndicatorValue, ProgressReport, ReportLine
-from campaigns.services import StaleEdit, WorkflowError
+from campaigns.services.registrations import (
+    registration_confirm,
+    registration_save,
+    registration_submit,
+)
+from campaigns.services.reports import (
+    indicator_value_save,
+    report_accept,
+    report_line_save,
+    report_reopen,
+    report_return,
+    report_start,
+    report_submit,
+)
+from config.errors import StaleEdit
 
 pytestmark = pytest.mark.django_db
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -22,14 +35,14 @@ def test_starting_a_report_creates_a_line_per_objective_and_a_value_per_indicato
     assert report.status == ProgressReport.Status.DRAFT
     assert report.lines.count() == campaign.objectives.count() == 2
     assert report.values.count() == 4
-    again = services.report_start(unit=report.unit, period=report.period, user=None)
+    again = report_start(unit=report.unit, period=report.period, actor=None)
     assert again.pk == report.pk and ReportLine.objects.count() == 2
 
 
 def test_a_line_saves_and_bumps_its_version(report, cast):
     line = report.lines.first()
-    saved = services.report_line_save(
-        line_id=line.pk, percent_complete=40, narrative="Đã làm", version=1, user=cast["officer"]
+    saved = report_line_save(
+        line=line, percent_complete=40, narrative="Đã làm", version=1, actor=cast["officer"]
     )
     assert (saved.percent_complete, saved.narrative, saved.version) == (40, "Đã làm", 2)
     assert saved.history.first().history_user == cast["officer"]
@@ -37,12 +50,12 @@ def test_a_line_saves_and_bumps_its_version(report, cast):
 
 def test_a_stale_line_save_is_refused_with_the_current_values(report, cast):
     line = report.lines.first()
-    services.report_line_save(
-        line_id=line.pk, percent_complete=40, narrative="A", version=1, user=cast["officer"]
+    report_line_save(
+        line=line, percent_complete=40, narrative="A", version=1, actor=cast["officer"]
     )
     with pytest.raises(StaleEdit) as conflict:
-        services.report_line_save(
-            line_id=line.pk, percent_complete=90, narrative="B", version=1, user=cast["head"]
+        report_line_save(
+            line=line, percent_complete=90, narrative="B", version=1, actor=cast["head"]
         )
     assert conflict.value.current.narrative == "A"
     line.refresh_from_db()
@@ -52,9 +65,7 @@ def test_a_stale_line_save_is_refused_with_the_current_values(report, cast):
 def test_percent_complete_out_of_range_is_refused(report):
     line = report.lines.first()
     with pytest.raises(ValidationError):
-        services.report_line_save(
-            line_id=line.pk, percent_complete=101, narrative="", version=1, user=None
-        )
+        report_line_save(line=line, percent_complete=101, narrative="", version=1, actor=None)
     line.refresh_from_db()
     assert line.percent_complete is None and line.version == 1
 
@@ -75,17 +86,17 @@ def test_indicator_values_must_fit_their_kind(report, kind, value, ok):
     Indicator.objects.filter(pk=row.indicator_id).update(kind=kind)
     if ok:
         assert (
-            services.indicator_value_save(value_id=row.pk, value=value, version=1, user=None).value
+            indicator_value_save(indicator_value=row, value=value, version=1, actor=None).value
             == value
         )
     else:
         with pytest.raises(ValidationError):
-            services.indicator_value_save(value_id=row.pk, value=value, version=1, user=None)
+            indicator_value_save(indicator_value=row, value=value, version=1, actor=None)
         assert IndicatorValue.objects.get(pk=row.pk).value is None
 
 
 def test_a_report_first_submitted_after_the_due_date_is_late(report, cast):
-    services.report_submit(report_id=report.pk, user=cast["officer"])  # 10/05 > due 15/04
+    report_submit(report=report, actor=cast["officer"])  # 10/05 > due 15/04
     report.refresh_from_db()
     assert report.status == "submitted" and report.late is True
 
@@ -95,43 +106,41 @@ def test_submission_before_the_due_date_is_on_time_and_keeps_it_after_a_return(
 ):
     period = campaign.periods.get(label="Q1/2025")
     with _at("2025-04-10T09:00"):
-        report = services.report_start(unit=unit, period=period, user=cast["officer"])
-        services.report_submit(report_id=report.pk, user=cast["officer"])
-        services.report_return(report_id=report.pk, user=cast["head"], reason="Thiếu minh chứng")
+        report = report_start(unit=unit, period=period, actor=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
+        report_return(report=report, actor=cast["head"], reason="Thiếu minh chứng")
     with _at("2025-04-20T09:00"):  # after the due date, before the lock
-        services.report_submit(report_id=report.pk, user=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
     report.refresh_from_db()
     assert report.status == "submitted" and report.late is False
     assert report.first_submitted_at.date() == datetime.date(2025, 4, 10)
 
 
 def test_double_submit_cannot_apply_twice(report, cast):
-    services.report_submit(report_id=report.pk, user=cast["officer"])
-    with pytest.raises(WorkflowError, match=r"đã được nộp|already been submitted"):
-        services.report_submit(report_id=report.pk, user=cast["officer"])
+    report_submit(report=report, actor=cast["officer"])
+    with pytest.raises(ValidationError, match=r"đã được nộp|already been submitted"):
+        report_submit(report=report, actor=cast["officer"])
     assert report.history.filter(status="submitted").count() == 1
 
 
 def test_return_needs_a_reason_and_a_submitted_report(report, cast):
-    with pytest.raises(WorkflowError):
-        services.report_return(report_id=report.pk, user=cast["head"], reason="Sai số liệu")
-    services.report_submit(report_id=report.pk, user=cast["officer"])
     with pytest.raises(ValidationError):
-        services.report_return(report_id=report.pk, user=cast["head"], reason="   ")
-    returned = services.report_return(report_id=report.pk, user=cast["head"], reason="Sai số liệu")
+        report_return(report=report, actor=cast["head"], reason="Sai số liệu")
+    report_submit(report=report, actor=cast["officer"])
+    with pytest.raises(ValidationError):
+        report_return(report=report, actor=cast["head"], reason="   ")
+    returned = report_return(report=report, actor=cast["head"], reason="Sai số liệu")
     assert returned.status == "returned" and returned.return_reason == "Sai số liệu"
 
 
 def test_submitted_and_accepted_reports_cannot_be_edited(report, cast):
     line = report.lines.first()
-    services.report_submit(report_id=report.pk, user=cast["officer"])
-    with pytest.raises(WorkflowError):
-        services.report_line_save(
-            line_id=line.pk, percent_complete=1, narrative="", version=1, user=None
-        )
-    services.report_accept(report_id=report.pk, user=cast["head"])
-    with pytest.raises(WorkflowError, match=r"đã được chấp nhận|already been accepted"):
-        services.report_accept(report_id=report.pk, user=cast["head"])
+    report_submit(report=report, actor=cast["officer"])
+    with pytest.raises(ValidationError):
+        report_line_save(line=line, percent_complete=1, narrative="", version=1, actor=None)
+    report_accept(report=report, actor=cast["head"])
+    with pytest.raises(ValidationError, match=r"đã được chấp nhận|already been accepted"):
+        report_accept(report=report, actor=cast["head"])
 
 
 def test_after_the_lock_date_only_a_reopen_makes_the_report_editable(
@@ -140,88 +149,78 @@ def test_after_the_lock_date_only_a_reopen_makes_the_report_editable(
     settings.REPORT_REOPEN_DAYS = 5
     period = campaign.periods.get(label="Q1/2025")  # locks 15/05/2025
     with _at("2025-05-01T09:00"):
-        report = services.report_start(unit=unit, period=period, user=None)
+        report = report_start(unit=unit, period=period, actor=None)
     line = report.lines.first()
     with _at("2025-05-16T09:00"):
-        with pytest.raises(WorkflowError, match="15/05/2025"):
-            services.report_line_save(
-                line_id=line.pk, percent_complete=1, narrative="", version=1, user=None
-            )
-        reopened = services.report_reopen(
-            report_id=report.pk, user=cast["secretary"], reason="Bổ sung"
-        )
+        with pytest.raises(ValidationError, match="15/05/2025"):
+            report_line_save(line=line, percent_complete=1, narrative="", version=1, actor=None)
+        reopened = report_reopen(report=report, actor=cast["secretary"], reason="Bổ sung")
         assert reopened.unlocked_until == datetime.date(2025, 5, 21)
-        services.report_line_save(
-            line_id=line.pk, percent_complete=1, narrative="", version=1, user=None
-        )
-    with _at("2025-05-22T09:00"), pytest.raises(WorkflowError):
-        services.report_line_save(
-            line_id=line.pk, percent_complete=2, narrative="", version=2, user=None
-        )
+        report_line_save(line=line, percent_complete=1, narrative="", version=1, actor=None)
+    with _at("2025-05-22T09:00"), pytest.raises(ValidationError):
+        report_line_save(line=line, percent_complete=2, narrative="", version=2, actor=None)
 
 
 def test_reopen_of_an_unlocked_report_is_refused(report, cast):
-    with pytest.raises(WorkflowError):
-        services.report_reopen(report_id=report.pk, user=cast["secretary"], reason="x")
+    with pytest.raises(ValidationError):
+        report_reopen(report=report, actor=cast["secretary"], reason="x")
 
 
 def test_a_reopened_accepted_report_goes_back_to_the_unit(campaign, unit, cast):
     period = campaign.periods.get(label="Q1/2025")
     with _at("2025-04-01T09:00"):
-        report = services.report_start(unit=unit, period=period, user=None)
-        services.report_submit(report_id=report.pk, user=cast["officer"])
-        services.report_accept(report_id=report.pk, user=cast["head"])
+        report = report_start(unit=unit, period=period, actor=None)
+        report_submit(report=report, actor=cast["officer"])
+        report_accept(report=report, actor=cast["head"])
     with _at("2025-06-01T09:00"):
-        reopened = services.report_reopen(
-            report_id=report.pk, user=cast["secretary"], reason="Sửa số liệu"
-        )
+        reopened = report_reopen(report=report, actor=cast["secretary"], reason="Sửa số liệu")
     assert reopened.status == "returned" and reopened.return_reason == "Sửa số liệu"
 
 
 def test_registration_targets_are_validated_and_confirmed_by_the_head(campaign, unit, cast):
     percent = Indicator.objects.filter(objective__campaign=campaign, kind="percent").first()
     with pytest.raises(ValidationError):
-        services.registration_save(
+        registration_save(
             campaign=campaign,
             unit=unit,
             year=2025,
             commitments="",
             target_title="",
             targets={percent.pk: Decimal("120")},
-            user=cast["officer"],
+            actor=cast["officer"],
         )
-    registration = services.registration_save(
+    registration = registration_save(
         campaign=campaign,
         unit=unit,
         year=2025,
         commitments="Hoàn thành xuất sắc",
         target_title="TTLDXS",
         targets={percent.pk: Decimal("95")},
-        user=cast["officer"],
+        actor=cast["officer"],
     )
-    services.registration_submit(registration_id=registration.pk, user=cast["officer"])
-    services.registration_confirm(registration_id=registration.pk, user=cast["head"])
-    with pytest.raises(WorkflowError):
-        services.registration_save(
+    registration_submit(registration=registration, actor=cast["officer"])
+    registration_confirm(registration=registration, actor=cast["head"])
+    with pytest.raises(ValidationError):
+        registration_save(
             campaign=campaign,
             unit=unit,
             year=2025,
             commitments="",
             target_title="",
             targets={percent.pk: Decimal("50")},
-            user=cast["officer"],
+            actor=cast["officer"],
         )
     assert registration.targets.get().value == Decimal("95")
 
 
 def test_registration_outside_the_campaign_years_is_refused(campaign, unit, cast):
     with pytest.raises(ValidationError):
-        services.registration_save(
+        registration_save(
             campaign=campaign,
             unit=unit,
             year=2030,
             commitments="",
             target_title="",
             targets={},
-            user=cast["officer"],
+            actor=cast["officer"],
         )

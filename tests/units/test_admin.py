@@ -56,9 +56,9 @@ def test_unit_roles_do_not_enter_the_admin(client, cast, role):
 def test_secretary_accepts_submitted_reports_from_the_admin_through_the_service(
     client, cast, report
 ):
-    from campaigns import services
+    from campaigns.services.reports import report_submit
 
-    services.report_submit(report_id=report.pk, user=cast["officer"])
+    report_submit(report=report, actor=cast["officer"])
     client.force_login(cast["secretary"])
     response = client.post(
         "/admin/campaigns/progressreport/",

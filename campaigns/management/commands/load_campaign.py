@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from campaigns.models import Indicator
-from campaigns.services import campaign_load
+from campaigns.services.campaigns import campaign_load
 from units.services import unit_ensure_ministry
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "campaign-2021-2026.json"

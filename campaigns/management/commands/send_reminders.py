@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from campaigns.models import Reminder
-from campaigns.services import reminders_sweep
+from campaigns.services.reminders import reminders_sweep
 
 
 class Command(BaseCommand):

@@ -51,7 +51,7 @@ from campaigns.models import (
     ReportingPeriod,
     Target,
 )
-from campaigns.selectors import (
+from campaigns.selectors.expected import (
     EXPECTED_PERIOD,
     PeriodRef,
     expected_filter,

@@ -1,7 +1,7 @@
 """Every read the campaign dashboards need: reporting counts, attainment, heat map, overdue units.
 
 Each function runs a fixed number of queries whatever the number of units and periods, and
-leaves the arithmetic over rows to the database (see campaigns/attainment.py for the roll-up).
+leaves the arithmetic over rows to the database (see attainment.py beside it for the roll-up).
 Units are chosen by a `Q` over Unit: the reader's scope (the whole sector, or the subtrees of
 the units they head) and the page's filters (kind, bloc, province).
 """
@@ -18,7 +18,6 @@ from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Subqu
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from campaigns.attainment import Sql, rollup_statement, with_sector_figures, with_unit_figures
 from campaigns.models import (
     Campaign,
     Indicator,
@@ -29,13 +28,19 @@ from campaigns.models import (
     ReportingPeriod,
     Target,
 )
-from campaigns.selectors import (
+from campaigns.selectors.attainment import (
+    Sql,
+    rollup_statement,
+    with_sector_figures,
+    with_unit_figures,
+)
+from campaigns.selectors.expected import (
     EXPECTED_PERIOD,
     PeriodRef,
     expected_filter,
-    last_reminder_sent,
     units_expected_in_periods,
 )
+from campaigns.selectors.follow_up import last_reminder_sent
 from units.models import Unit
 from units.roles import Roles
 
@@ -91,6 +96,16 @@ class Filters:
         if self.province:
             q &= Q(province=self.province)
         return q
+
+
+def unit_for_dashboard(*, code: str) -> Unit:
+    """A unit with what its drill-down page shows about it (Unit.DoesNotExist if none)."""
+    return Unit.objects.select_related("bloc", "parent").get(code=code)
+
+
+def units_under(unit: Unit) -> Q:
+    """The unit and everything under it, as a filter over Unit."""
+    return Q(pk__in=Unit.objects.descendants_of(unit).values("pk"))
 
 
 def provinces_in(*, campaign: Campaign, scope: Scope) -> list[str]:

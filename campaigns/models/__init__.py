@@ -1,0 +1,39 @@
+"""Every model of campaigns, by area: the campaign itself, registrations, progress reports and
+reminders."""
+
+from campaigns.models.campaigns import (
+    Campaign,
+    Indicator,
+    Objective,
+    Participation,
+    ReportingPeriod,
+    validate_reminder_days,  # named by the migrations, as is evidence_path
+)
+from campaigns.models.registrations import Registration, Target
+from campaigns.models.reminders import Reminder
+from campaigns.models.reports import (
+    Evidence,
+    IndicatorValue,
+    ProgressReport,
+    ReportLine,
+    evidence_path,
+)
+from units.models import LocalizedNameMixin  # a base class named by the migrations
+
+__all__ = [
+    "Campaign",
+    "Evidence",
+    "Indicator",
+    "IndicatorValue",
+    "LocalizedNameMixin",
+    "Objective",
+    "Participation",
+    "ProgressReport",
+    "Registration",
+    "Reminder",
+    "ReportLine",
+    "ReportingPeriod",
+    "Target",
+    "evidence_path",
+    "validate_reminder_days",
+]

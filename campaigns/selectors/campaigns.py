@@ -1,0 +1,91 @@
+"""Campaigns, their participants and periods, as the campaign pages and the home page read them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from campaigns.models import Campaign, Indicator, Objective, Participation, ReportingPeriod
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("launched_by").annotate(
+        participant_count=Count("participations", distinct=True)
+    )
+
+
+def campaign_detail(*, code: str) -> Campaign:
+    return (
+        Campaign.objects.select_related("launched_by")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.order_by("number").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("order", "code"))
+                ),
+            ),
+            Prefetch("periods", queryset=ReportingPeriod.objects.order_by("starts_on")),
+        )
+        .get(code=code)
+    )
+
+
+def campaign_active(*, today: datetime.date) -> Campaign | None:
+    return (
+        Campaign.objects.select_related("launched_by")
+        .filter(status=Campaign.Status.ACTIVE, starts_on__lte=today, ends_on__gte=today)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def campaign_latest() -> Campaign | None:
+    """The campaign that started last, whatever its status (when none runs today)."""
+    return Campaign.objects.order_by("-starts_on").first()
+
+
+def participant_counts(*, campaign: Campaign, on: datetime.date) -> dict[str, int]:
+    """How many units take part, and how many of them exist on the given day."""
+    open_units = Q(unit__opened_on__isnull=True) | Q(unit__opened_on__lte=on)
+    not_closed = Q(unit__closed_on__isnull=True) | Q(unit__closed_on__gte=on)
+    return campaign.participations.aggregate(
+        total=Count("pk"), open_now=Count("pk", filter=open_units & not_closed)
+    )
+
+
+def participant_list(
+    *, campaign: Campaign, kind: str = "", bloc_code: str = "", query: str = ""
+) -> QuerySet[Participation]:
+    participations = campaign.participations.select_related("unit", "unit__bloc")
+    if kind:
+        participations = participations.filter(unit__kind=kind)
+    if bloc_code:
+        participations = participations.filter(unit__bloc__code=bloc_code)
+    if query:
+        participations = participations.filter(
+            Q(unit__name__icontains=query)
+            | Q(unit__code__icontains=query)
+            | Q(unit__province__icontains=query)
+        )
+    return participations.order_by("unit__bloc__name", "unit__path")
+
+
+def period_state(period: ReportingPeriod, today: datetime.date) -> str:
+    if today < period.starts_on:
+        return "upcoming"
+    if today > period.locks_on:
+        return "locked"
+    if today > period.due_on:
+        return "overdue"
+    return "open"
+
+
+def periods_open(*, campaign: Campaign, today: datetime.date) -> QuerySet[ReportingPeriod]:
+    """Periods a unit may still report on today, the most urgent (earliest due) first."""
+    return campaign.periods.filter(starts_on__lte=today, locks_on__gte=today).order_by("due_on")
+
+
+def period_detail(*, period_id: int) -> ReportingPeriod:
+    """A period with its campaign (one query)."""
+    return ReportingPeriod.objects.select_related("campaign").get(pk=period_id)

@@ -112,9 +112,7 @@ def test_a_permanent_refusal_waits_for_a_person_and_the_admin_action_sends_it(
     assert message.state == "sent" and len(mail.outbox) == 1
 
 
-def test_a_second_delivery_of_the_same_message_is_skipped(
-    cast, django_capture_on_commit_callbacks
-):
+def test_a_second_delivery_of_the_same_message_is_skipped(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         [pk] = delivery.messages_post(recipients=[cast["head"]], key="k", write=_write)
     assert delivery.message_deliver(message_id=pk) == "sent"

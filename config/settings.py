@@ -190,9 +190,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.reminders_sweep",
         "schedule": crontab(hour=7, minute=30),
     },
-    # Every 15 minutes: queue again reminders whose task was lost and failed sends now due.
+    # Every 15 minutes: queue again reminders and messages whose task was lost and failed sends
+    # now due.
     "reminders-requeue": {
         "task": "campaigns.tasks.reminders_requeue",
+        "schedule": crontab(minute="*/15"),
+    },
+    "messages-requeue": {
+        "task": "units.tasks.messages_requeue",
         "schedule": crontab(minute="*/15"),
     },
     # Hourly: open and close publicity windows (awards.tasks), so a window opens early on its

@@ -1,12 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin_base import SecretaryReadableAdmin
-from units.models import EmulationBloc, Membership, Notification, Person, Unit, User
+from units.delivery import messages_retry
+from units.models import EmulationBloc, Membership, Message, Notification, Person, Unit, User
 from units.resources import PersonResource, UnitResource
+from units.roles import roles_of
 
 
 class MembershipInline(admin.TabularInline):
@@ -81,3 +84,71 @@ class NotificationAdmin(SecretaryReadableAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Message)
+class MessageAdmin(SecretaryReadableAdmin):
+    """Every message with its delivery state; written only by the system, sent again by an
+    action."""
+
+    list_display = ["key", "recipient", "subject", "state", "attempts", "sent_at", "short_error"]
+    list_filter = ["state", "essential", "via_email", "created_at"]
+    search_fields = [
+        "key",
+        "subject",
+        "recipient__username",
+        "recipient__full_name",
+        "recipient__email",
+        "error",
+    ]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "key",
+        "recipient",
+        "essential",
+        "subject",
+        "text",
+        "url",
+        "body",
+        "via_email",
+        "via_app",
+        "state",
+        "attempts",
+        "error",
+        "created_at",
+        "enqueued_at",
+        "next_attempt_at",
+        "sent_at",
+        "emailed_at",
+        "notification",
+    ]
+    actions = ["send_again"]
+
+    @admin.display(description=_("error"))
+    def short_error(self, message: Message) -> str:
+        return message.error[:80]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_resend_permission(self, request) -> bool:
+        roles = roles_of(request.user)
+        return roles.is_admin or roles.is_secretary
+
+    @admin.action(description=_("Send the selected failed messages again"), permissions=["resend"])
+    def send_again(self, request, queryset):
+        count = messages_retry(message_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed message is queued again.",
+                "%(count)d failed messages are queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

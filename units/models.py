@@ -308,3 +308,112 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+# --- Outgoing messages ---------------------------------------------------------------------------
+
+
+class Delivery(models.Model):
+    """What every outgoing message shares: who gets it, how, and where its one delivery stands.
+
+    A row is the unit of exactly-once delivery (units/delivery.py): created once under a unique
+    key, claimed by a conditional UPDATE, written to the inbox once (by key) and e-mailed once,
+    and marked in the same transaction as the claim. Reminders (campaigns) and messages (below)
+    are the two kinds of rows; both go through the same `deliver()`.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("No longer needed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+    )
+    via_email = models.BooleanField(_("by e-mail"), default=True)
+    via_app = models.BooleanField(_("in the app"), default=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("handed to the queue at"), default=timezone.now)
+    handover = models.UUIDField(
+        _("hand-over"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The sweep, nudge or returned report that created and queued it."),
+    )
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        null=True,
+        blank=True,
+        help_text=_("When a failed send is tried again; empty means it waits for a person."),
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    notification = models.OneToOneField(
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    # The inbox key (unique per recipient) and the e-mail's Message-ID: the same for every
+    # attempt at the same row.
+    def inbox_key(self) -> str:
+        return f"{self._meta.model_name}:{self.pk}"
+
+    def message_id(self) -> str:
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "thidua"
+        return f"<{self._meta.model_name}-{self.pk}@{domain}>"
+
+
+class Message(Delivery):
+    """A message written once for one person — a workflow hand-over, an award notice — and
+    delivered like a reminder: in the inbox and, when it applies, by e-mail.
+
+    It is written at creation in the recipient's language and stored as sent, so a retry sends
+    the same words. `key` names the occasion (e.g. "publication:12"); with the recipient it is
+    unique, so the same occasion never reaches the same person twice.
+    """
+
+    key = models.CharField(_("key"), max_length=100)
+    essential = models.BooleanField(
+        _("needs action"),
+        default=False,
+        help_text=_("E-mailed whatever the recipient's e-mail preference."),
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    text = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    body = models.TextField(_("e-mail text"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="message_unique_key"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "enqueued_at"], name="message_queue"),
+            models.Index(fields=["state", "next_attempt_at"], name="message_retry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} — {self.recipient_id}"
+
+    def inbox_key(self) -> str:
+        return self.key

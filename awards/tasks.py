@@ -1,24 +1,20 @@
-"""Background jobs of commendations: publicity windows that open and close on their own, and
-telling the proposing units.
+"""Background jobs of commendations: publicity windows that open and close on their own (the
+proposing units are told by the steps themselves, through units/delivery.py).
 
 Each task takes ids, loads the rows and calls one service; the services are guarded, so a task
 that runs twice (acks_late redelivers after a crash) changes nothing the second time. Retries
-are only for the named transient errors: a lost database connection, an unreachable mail
-server.
+are only for the named transient error: a lost database connection.
 """
 
 from __future__ import annotations
-
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from awards import selectors, services
-from awards.models import Decision, Publication
+from awards.models import Publication
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
-MAIL_DOWN = (*DATABASE_DOWN, SMTPException, ConnectionError, TimeoutError)
 
 OPTIONS = {
     "acks_late": True,
@@ -51,28 +47,3 @@ def open_publication(publication_id: int) -> bool:
 def close_publication(publication_id: int) -> bool:
     publication = Publication.objects.filter(pk=publication_id).first()
     return publication is not None and services.publication_close(publication=publication)
-
-
-@shared_task(name="awards.tasks.notify_publication", autoretry_for=MAIL_DOWN, **OPTIONS)
-def notify_publication(publication_id: int) -> int:
-    publication = (
-        Publication.objects.select_related(
-            "nomination__award_type",
-            "nomination__person",
-            "nomination__unit",
-            "nomination__proposing_unit",
-        )
-        .filter(pk=publication_id)
-        .first()
-    )
-    if publication is None:
-        return 0
-    return services.publication_tell_unit(publication=publication)
-
-
-@shared_task(name="awards.tasks.notify_decision", autoretry_for=MAIL_DOWN, **OPTIONS)
-def notify_decision(decision_id: int) -> int:
-    decision = Decision.objects.filter(pk=decision_id).first()
-    if decision is None:
-        return 0
-    return services.decision_tell_units(decision=decision)

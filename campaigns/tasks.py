@@ -1,20 +1,18 @@
 """Celery tasks of campaigns: each takes ids (or nothing), loads rows and calls services.
 
 Queued with transaction.on_commit by the services; safe to run twice (the send claims each
-reminder before sending it); retried only on a named transient error, with backoff.
+reminder before sending it); retried only on a named transient error, with backoff
+(units.tasks.backoff).
 """
 
 from __future__ import annotations
 
 import logging
-import random
-import traceback
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from django.core.mail import mailers
 
 from campaigns import services
+from units.tasks import send_batch
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +37,6 @@ def reminders_requeue() -> int:
     return services.reminders_requeue()
 
 
-def backoff(retries: int) -> int:
-    """Seconds before retry n: 1, 2, 4 … minutes with jitter, at most 30 minutes (under the
-    broker's visibility timeout, so a waiting retry is not delivered twice)."""
-    return min(60 * 2**retries, 1800) + random.randint(0, 30)
-
-
 @shared_task(
     bind=True,
     acks_late=True,
@@ -54,37 +46,13 @@ def backoff(retries: int) -> int:
     time_limit=360,
 )
 def reminders_send(self, reminder_ids: list[int]) -> dict:
-    """Send a batch of reminders, each at most once.
-
-    A worker killed in the middle leaves the message unacknowledged: the broker delivers it
-    again and the reminders already sent are skipped by their claim. A mail server that is down
-    stops the batch and retries it later; a bug in one reminder is recorded on it and does not
-    stop the others.
-    """
-    outcomes: dict[str, int] = {}
-    mailer = mailers.default  # one connection for the whole batch
-    try:
-        for reminder_id in reminder_ids:
-            try:
-                outcome = services.reminder_deliver(reminder_id=reminder_id, mailer=mailer)
-            except services.MailServerUnavailable as error:
-                if self.request.is_eager:
-                    # No broker to wait in: the failure is recorded and the next sweep, or
-                    # the requeue task, tries again.
-                    logger.warning(
-                        "mail server unavailable, reminder %s kept: %s", reminder_id, error
-                    )
-                    return outcomes
-                raise self.retry(exc=error, countdown=backoff(self.request.retries)) from error
-            except SoftTimeLimitExceeded:
-                raise
-            except Exception:
-                logger.exception("reminder %s could not be sent", reminder_id)
-                services.reminder_record_crash(
-                    reminder_id=reminder_id, error=traceback.format_exc(limit=5)
-                )
-                outcome = "crashed"
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    finally:
-        mailer.close()
-    return outcomes
+    """Send a batch of reminders, each at most once (units.tasks.send_batch: a worker killed
+    in the middle leaves the task unacknowledged and the rows already sent are skipped by their
+    claim; a mail server that is down stops the batch and retries it; a bug in one reminder is
+    recorded on it and does not stop the others)."""
+    return send_batch(
+        self,
+        reminder_ids,
+        deliver_one=lambda pk, mailer: services.reminder_deliver(reminder_id=pk, mailer=mailer),
+        record_crash=lambda pk, error: services.reminder_record_crash(reminder_id=pk, error=error),
+    )

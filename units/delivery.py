@@ -89,13 +89,15 @@ def wants_email(user: User, *, essential: bool) -> bool:
     return bool(user.email) and (essential or user.email_notifications)
 
 
-def insert_new(model: type[Delivery], rows: list[Delivery]) -> list[int]:
+def insert_new(
+    model: type[Delivery], rows: list[Delivery], *, handover: uuid.UUID | None = None
+) -> list[int]:
     """Insert the rows that are not there yet (ON CONFLICT DO NOTHING) and return the ids this
     call added: every row carries this call's hand-over id, so the rows inserted here are told
     apart from those that already existed (another sweep, a retried task) in one query."""
     if not rows:
         return []
-    handover = uuid.uuid4()
+    handover = handover or uuid.uuid4()
     for row in rows:
         row.handover = handover
     model.objects.bulk_create(rows, batch_size=INSERT_BATCH, ignore_conflicts=True)

@@ -328,12 +328,7 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("No longer needed")
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="%(class)ss",
-    )
+    # Each kind declares its own `recipient` (a foreign key to the user) with its related name.
     via_email = models.BooleanField(_("by e-mail"), default=True)
     via_app = models.BooleanField(_("in the app"), default=True)
     state = models.CharField(
@@ -389,6 +384,12 @@ class Message(Delivery):
     unique, so the same occasion never reaches the same person twice.
     """
 
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
     key = models.CharField(_("key"), max_length=100)
     essential = models.BooleanField(
         _("needs action"),

@@ -3,12 +3,6 @@ steps, screening, the board's review), `council` (the council, meetings, the bal
 `publicity`, `decisions` and `notices` (telling the proposing units). The awards app imports
 the stage modules; this package re-exports what the Celery tasks call."""
 
-from awards.services.notices import decision_tell_units, publication_tell_unit
 from awards.services.publicity import publication_close, publication_open
 
-__all__ = [
-    "decision_tell_units",
-    "publication_close",
-    "publication_open",
-    "publication_tell_unit",
-]
+__all__ = ["publication_close", "publication_open"]

@@ -25,7 +25,7 @@ from awards.services._steps import (
     save_checked,
     vi_date,
 )
-from awards.services.notices import queue_decision_notice
+from awards.services.notices import decision_tell_units
 from units.models import User
 
 # Official numbers: "123/QĐ-BCT" for a decision; a proposal sent up is a tờ trình ("45/TTr-BCT")
@@ -172,7 +172,7 @@ def decision_record(
         evaluate(nomination)
         save(nomination, actor)
         log_step(nomination, from_status=previous, actor=actor, reason=reason)
-    transaction.on_commit(lambda: queue_decision_notice(decision))
+    decision_tell_units(decision=decision)
     return decision
 
 
@@ -206,5 +206,5 @@ def decision_revoke(*, decision: Decision, reason: str, actor: User | None) -> D
     locked.revoked_by = actor
     locked.revoke_reason = reason.strip()
     save_checked(locked, actor)
-    transaction.on_commit(lambda: queue_decision_notice(locked))
+    decision_tell_units(decision=locked)
     return locked

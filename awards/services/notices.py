@@ -1,51 +1,35 @@
 """Telling the proposing units: a nominee published, a decision recorded or revoked.
 
-The services queue the tasks after commit; the tasks call the functions below, which write the
-inbox items and send the e-mails.
+The steps call these inside their transaction; the messages are written there in each
+recipient's language and delivered once it commits (units/delivery.py).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from awards.models import Decision, Nomination, Publication
 from awards.selectors.nominations import unit_people_to_tell
-from units.models import Notification
-from units.services import notify
-
-
-def queue_publication_notice(publication: Publication) -> None:
-    from awards.tasks import notify_publication  # the tasks import the services
-
-    notify_publication.delay(publication.pk)
-
-
-def queue_decision_notice(decision: Decision) -> None:
-    from awards.tasks import notify_decision  # the tasks import the services
-
-    notify_decision.delay(decision.pk)
+from units.delivery import messages_post
 
 
 def _tell_unit(nomination: Nomination, *, key: str, message, url: str) -> int:
-    """Put a message in the inbox of every officer and head of the proposing unit, in each
-    one's language, and e-mail those who want e-mail. Once per recipient and key, so that a
-    retried task neither repeats the message nor the e-mail. Answers how many were told."""
-    told = 0
-    for user in unit_people_to_tell(nomination.proposing_unit):
-        with translation.override(user.language):
-            text = str(message())
-            subject = _("Commendations: %(nominee)s") % {"nominee": nomination.nominee}
-        if Notification.objects.filter(recipient=user, key=key).exists():
-            continue
-        notify(recipient=user, message=text, url=url, key=key)
-        told += 1
-        if user.email_notifications and user.email:
-            send_mail(subject, f"{text}\n\n{settings.SITE_URL}{url}", None, [user.email])
-    return told
+    """Tell every officer and head of the proposing unit, each in their language, through the
+    one delivery path (inbox, and e-mail for those who want it), once per person and key.
+    Called inside the step's transaction: the message exists exactly when the step committed.
+    Answers how many were told now."""
+
+    def write(user):
+        subject = _("Commendations: %(nominee)s") % {"nominee": nomination.nominee}
+        return subject, message(), url
+
+    return len(
+        messages_post(
+            recipients=unit_people_to_tell(nomination.proposing_unit), key=key, write=write
+        )
+    )
 
 
 def publication_tell_unit(*, publication: Publication) -> int:

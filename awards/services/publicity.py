@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Nomination, Publication, PublicComment
 from awards.services._steps import Status, move, vi_date
-from awards.services.notices import queue_publication_notice
+from awards.services.notices import publication_tell_unit
 from config.workdays import add_working_days
 from units.models import User
 
@@ -76,7 +76,7 @@ def publication_open(*, publication: Publication, today: datetime.date | None = 
     move(
         locked.nomination, allowed=[Status.APPROVED], to=Status.PUBLISHED, actor=None, reason=reason
     )
-    transaction.on_commit(lambda: queue_publication_notice(locked))
+    publication_tell_unit(publication=locked)
     return True
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.campaigns import Campaign, ReportingPeriod
-from units.models import Notification, Unit
+from units.models import Delivery, Unit
 
 
-class Reminder(models.Model):
+class Reminder(Delivery):
     """One message to one person about one unit's report: the unit of exactly-once delivery.
 
     The key unit × period × kind × occasion × recipient is unique in the database, so however
@@ -21,6 +20,8 @@ class Reminder(models.Model):
     week of a digest, each click of a nudge). Digests concern no period: their own constraint
     keys them by campaign instead. Escalations and digests are written on behalf of the unit
     that launched the campaign (the Ministry), whose secretary and board receive them.
+    How it is delivered (state, attempts, inbox item, e-mail) is the one delivery path's
+    (units.models.Delivery, units/delivery.py).
     """
 
     class Kind(models.TextChoices):
@@ -30,12 +31,6 @@ class Reminder(models.Model):
         RETURNED = "returned", _("Report returned")
         DIGEST = "digest", _("Weekly digest")
         NUDGE = "nudge", _("Reminder sent by the secretary")
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("No longer needed")
 
     # Kinds that ask someone to act: e-mailed whatever the recipient's e-mail preference.
     ESSENTIAL = (Kind.BEFORE_DUE, Kind.OVERDUE, Kind.ESCALATION, Kind.RETURNED, Kind.NUDGE)
@@ -73,38 +68,6 @@ class Reminder(models.Model):
         related_name="reminders",
     )
     scheduled_on = models.DateField(_("scheduled on"))
-    via_email = models.BooleanField(_("by e-mail"), default=True)
-    via_app = models.BooleanField(_("in the app"), default=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    enqueued_at = models.DateTimeField(_("handed to the queue at"), default=timezone.now)
-    handover = models.UUIDField(
-        _("hand-over"),
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text=_("The sweep, nudge or returned report that created and queued it."),
-    )
-    next_attempt_at = models.DateTimeField(
-        _("next attempt at"),
-        null=True,
-        blank=True,
-        help_text=_("When a failed send is tried again; empty means it waits for a person."),
-    )
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    notification = models.OneToOneField(
-        Notification,
-        verbose_name=_("notification"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,10 +32,8 @@ from campaigns.selectors.campaigns import period_state
 from campaigns.selectors.expected import units_missing
 from campaigns.selectors.reminders import board_recipients, unit_recipients
 from config.workdays import is_working_day, next_working_day
+from units.delivery import REQUEUE_AFTER, due_again, failed_again, insert_new
 from units.models import Membership, Unit, User
-
-REQUEUE_AFTER = datetime.timedelta(minutes=15)
-INSERT_BATCH = 1000
 
 
 @dataclass
@@ -66,17 +64,8 @@ def _queue_on_commit(reminder_ids: list[int]) -> None:
 
 
 def _insert(rows: list[Reminder], handover: uuid.UUID) -> list[int]:
-    """Insert what is not there yet (ON CONFLICT DO NOTHING) and return the ids this call added.
-
-    Every row carries the caller's hand-over id, so the rows inserted here are told apart from
-    those that already existed (from another sweep, or a double click) in one query.
-    """
-    if not rows:
-        return []
-    for row in rows:
-        row.handover = handover
-    Reminder.objects.bulk_create(rows, batch_size=INSERT_BATCH, ignore_conflicts=True)
-    return list(Reminder.objects.filter(handover=handover).values_list("pk", flat=True))
+    """Insert what is not there yet and return the ids this call added (see insert_new)."""
+    return insert_new(Reminder, rows, handover=handover)
 
 
 def _row(
@@ -240,43 +229,17 @@ def reminders_sweep(*, today: datetime.date | None = None) -> SweepResult:
 
 @transaction.atomic
 def reminders_requeue(*, now: datetime.datetime | None = None, older_than=REQUEUE_AFTER) -> int:
-    """Hand back to the queue what would otherwise wait for ever (the every-15-minutes task).
-
-    A reminder still queued long after it was handed over lost its message (broker restarted,
-    process gone before on_commit ran); a failed send whose next attempt is due goes again.
-    A duplicate message is harmless: the send claims the row first. Rows a worker holds
-    locked are being sent right now and are skipped.
-    """
-    now = now or timezone.now()
-    ids = list(
-        Reminder.objects.select_for_update(skip_locked=True)
-        .filter(
-            Q(state=Reminder.State.QUEUED, enqueued_at__lte=now - older_than)
-            | Q(state=Reminder.State.FAILED, next_attempt_at__lte=now)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if ids:
-        Reminder.objects.filter(pk__in=ids).update(
-            state=Reminder.State.QUEUED, enqueued_at=now, next_attempt_at=None
-        )
-        _queue_on_commit(ids)
+    """Hand back to the queue the reminders whose task was lost and the failed sends now due
+    (the every-15-minutes task; see units.delivery.due_again)."""
+    ids = due_again(Reminder, now=now or timezone.now(), older_than=older_than)
+    _queue_on_commit(ids)
     return len(ids)
 
 
 @transaction.atomic
 def reminders_retry(*, reminder_ids: list[int]) -> int:
     """Send failed reminders again now (the admin's action); sent ones are left alone."""
-    now = timezone.now()
-    ids = list(
-        Reminder.objects.filter(pk__in=reminder_ids, state=Reminder.State.FAILED).values_list(
-            "pk", flat=True
-        )
-    )
-    Reminder.objects.filter(pk__in=ids).update(
-        state=Reminder.State.QUEUED, enqueued_at=now, next_attempt_at=None
-    )
+    ids = failed_again(Reminder, ids=reminder_ids)
     _queue_on_commit(ids)
     return len(ids)
 

@@ -9,12 +9,15 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import AwardGrant, Decision, Initiative, Nomination, Publication
 from awards.services.decisions import decision_number_clean, decision_record, decision_revoke
 from tests.awards.conftest import approve_all
 from tests.factories import InitiativeFactory
-from units.models import Notification
+from tests.campaigns.mailers import FlakyBackend
+from units.delivery import messages_requeue
+from units.models import Message, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +95,34 @@ def test_a_decision_adds_the_award_to_the_history_and_tells_the_unit(
     client.force_login(cast["head"])
     page = client.get(reverse("awards:person", args=[approved.person.code])).content.decode()
     assert "123/QĐ-BCT" in page
+
+
+def test_a_decision_notice_refused_by_the_mail_server_is_emailed_on_retry(
+    cast, approved, settings, django_capture_on_commit_callbacks
+):
+    """The inbox item is written, the mail server says "try later": the e-mail is not lost, and
+    the retry does not put a second item in the inbox."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.campaigns.mailers.FlakyBackend"}}
+    FlakyBackend.failures = {cast["officer"].email: ConnectionRefusedError("mail server down")}
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _decide([approved], cast["secretary"])
+        officer = Message.objects.get(recipient=cast["officer"])
+        assert officer.state == "failed" and officer.notification is not None
+        # A server that is down stops the batch; what is left waits for the requeue.
+        assert mail.outbox == []
+        FlakyBackend.failures = {}
+        later = timezone.now() + datetime.timedelta(hours=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert messages_requeue(now=later) == 2
+    finally:
+        FlakyBackend.failures = {}
+    officer.refresh_from_db()
+    assert officer.state == "sent" and officer.emailed_at is not None
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [cast["head"].email, cast["officer"].email]
+    )
+    assert Notification.objects.filter(recipient=cast["officer"]).count() == 1
 
 
 def test_a_nomination_waiting_for_its_publicity_is_refused(

@@ -12,6 +12,7 @@ from campaigns import tasks
 from campaigns.models import Reminder
 from config.celery import app
 from tests.campaigns.clock import at, d
+from units.tasks import backoff
 
 
 @pytest.mark.django_db  # importing the task modules runs Django's model checks
@@ -36,7 +37,7 @@ def test_tasks_ack_late_and_have_time_limits(task):
 def test_the_send_task_is_rejected_back_to_the_queue_when_its_worker_dies():
     assert tasks.reminders_send.reject_on_worker_lost is True
     assert tasks.reminders_send.max_retries > 0
-    assert all(60 <= tasks.backoff(n) <= 1830 for n in range(10))
+    assert all(60 <= backoff(n) <= 1830 for n in range(10))
 
 
 @pytest.mark.django_db

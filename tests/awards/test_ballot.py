@@ -39,7 +39,7 @@ from awards.services.council import (
 )
 from tests.awards.conftest import run_meeting
 from tests.factories import InitiativeFactory
-from tests.services import need_postgres
+from tests.needs import need_postgres
 
 pytestmark = pytest.mark.django_db
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")

@@ -14,8 +14,8 @@ from django.utils import timezone
 from awards.models import AwardGrant, Decision, Initiative, Nomination, Publication
 from awards.services.decisions import decision_number_clean, decision_record, decision_revoke
 from tests.awards.conftest import approve_all
-from tests.factories import InitiativeFactory
 from tests.campaigns.mailers import FlakyBackend
+from tests.factories import InitiativeFactory
 from units.delivery import messages_requeue
 from units.models import Message, Notification
 

@@ -25,18 +25,13 @@ from tests.factories import (
     TaskRatingFactory,
     UserFactory,
 )
+from tests.helpers import client_as
 from units.roles import BOARD_GROUP
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "officer", "head", "outsider", "board", "secretary", "admin"]
 LOGIN = "login"
-
-
-def _client(client, cast, role):
-    if role != "anonymous":
-        client.force_login(cast[role])
-    return client
 
 
 def _status(response) -> int | str:
@@ -127,7 +122,7 @@ def test_every_url_answers_every_role_as_the_permission_table_says(
             nomination = advance(nomination, state, cast)
     target = url(nomination)
     payload = data(nomination) if data else None
-    client = _client(client, cast, role)
+    client = client_as(client, cast, role)
     response = client.post(target, payload) if method == "post" else client.get(target)
     response.close()  # a download streams its file until closed
     assert _status(response) == expected[ROLES.index(role)], (role, target)

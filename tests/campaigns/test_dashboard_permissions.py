@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import assert_status
 from units.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -39,23 +40,16 @@ def _get(client, users, role, url, method="get"):
     return getattr(client, method)(url)
 
 
-def _check(response, expected):
-    if expected == "login":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == expected, response.status_code
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_dashboard(client, users, campaign, today, role):
     url = reverse("campaigns:dashboard", args=[campaign.code])
-    _check(_get(client, users, role, url), EVERYONE_BUT_MEMBERS[role])
+    assert_status(_get(client, users, role, url), EVERYONE_BUT_MEMBERS[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_export(client, users, campaign, today, role):
     url = reverse("campaigns:dashboard_export", args=[campaign.code])
-    _check(_get(client, users, role, url), EVERYONE_BUT_MEMBERS[role])
+    assert_status(_get(client, users, role, url), EVERYONE_BUT_MEMBERS[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -63,7 +57,7 @@ def test_current_dashboard_redirects_readers(client, users, campaign, today, rol
     response = _get(client, users, role, reverse("campaigns:dashboard_current"))
     expected = {**EVERYONE_BUT_MEMBERS, **{r: 302 for r in ("head", "parent_head", "board")}}
     expected.update(secretary=302, admin=302)
-    _check(response, expected[role])
+    assert_status(response, expected[role])
     if expected[role] == 302:
         assert response["Location"] == reverse("campaigns:dashboard", args=[campaign.code])
 
@@ -83,7 +77,7 @@ def test_unit_drill_down(client, users, campaign, today, role, unit_code, expect
     url = reverse("campaigns:dashboard_unit", args=[campaign.code, unit_code])
     if unit_code == "bct":  # the Ministry does not take part in the campaign
         expected = {**expected, "anonymous": "login"}
-    _check(_get(client, users, role, url), expected[role])
+    assert_status(_get(client, users, role, url), expected[role])
 
 
 @pytest.mark.parametrize(

@@ -45,23 +45,6 @@ def test_head_reads_sub_units_but_officer_does_not(client, cast, sub_unit):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("officer", 404),
-        ("head", 404),
-        ("outsider", 404),
-        ("board", 200),
-        ("secretary", 200),
-        ("admin", 200),
-    ],
-)
-def test_unit_browser_is_for_the_board_and_administrators(client, cast, role, expected):
-    client.force_login(cast[role])
-    assert client.get(reverse("units:list")).status_code == expected
-
-
-@pytest.mark.django_db
 def test_unknown_unit_and_campaign_answer_404(client, cast):
     client.force_login(cast["admin"])
     assert client.get(reverse("units:detail", args=["khong-co"])).status_code == 404

@@ -1,12 +1,10 @@
 """Sending reminders: once each, in the recipient's language, surviving failures and crashes."""
 
 import smtplib
-import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from campaigns import tasks
 from campaigns.models import Reminder
@@ -15,7 +13,8 @@ from campaigns.services.reminders import reminders_requeue, reminders_retry, rem
 from campaigns.services.reports import report_return, report_start, report_submit
 from tests.campaigns.clock import at, d
 from tests.campaigns.mailers import Crash, FlakyBackend
-from tests.services import need_postgres
+from tests.helpers import race
+from tests.needs import need_postgres
 from units.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -279,27 +278,6 @@ def test_the_requeue_task_hands_back_only_what_was_lost(
 # --- Real concurrency on PostgreSQL ---------------------------------------------------------
 
 
-def _race(target, count=2):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        barrier.wait()
-        try:
-            results[index] = target(index)
-        except BaseException as error:  # collected and asserted by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def _assert_each_delivered_once():
     reminders = list(Reminder.objects.select_related("recipient"))
     assert reminders and all(r.state == "sent" for r in reminders)
@@ -313,7 +291,7 @@ def _assert_each_delivered_once():
 def test_two_beat_ticks_at_once_create_and_send_each_reminder_once(campaign, cast):
     need_postgres()
     with at(d("16/07/2025")):
-        results = _race(lambda _: reminders_sweep(), count=3)
+        results = race(lambda _: reminders_sweep(), count=3)
     assert not [r for r in results if isinstance(r, BaseException)], results
     assert sum(r.total_created for r in results) == Reminder.objects.count() == 5
     _assert_each_delivered_once()
@@ -326,7 +304,7 @@ def test_two_workers_given_the_same_reminders_send_each_once(campaign, cast, set
         reminders_sweep()  # rows created, nothing sent yet
     ids = list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
     with at(d("16/07/2025")):
-        results = _race(lambda i: tasks.reminders_send.apply(args=[ids]).result, count=4)
+        results = race(lambda i: tasks.reminders_send.apply(args=[ids]).result, count=4)
     assert not [r for r in results if isinstance(r, BaseException)], results
     assert sum(r.get("sent", 0) for r in results) == len(ids)
     assert sum(r.get("skipped", 0) for r in results) == 3 * len(ids)

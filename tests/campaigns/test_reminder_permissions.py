@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import assert_status, client_as
 from units.models import Membership
-from units.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -23,55 +23,6 @@ def users(cast, ministry):
     parent_head = UserFactory(username="parent_head")
     MembershipFactory(user=parent_head, unit=ministry, role=Membership.Role.HEAD)
     return {**cast, "parent_head": parent_head}
-
-
-def _client(client, users, role):
-    if role != "anonymous":
-        client.force_login(users[role])
-    return client
-
-
-def _check(response, expected):
-    if expected == "login":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == expected
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_notifications_page(client, users, role):
-    _check(_client(client, users, role).get(reverse("me:notifications")), SIGNED_IN[role])
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_the_bell(client, users, role):
-    response = _client(client, users, role).get(
-        reverse("me:notifications"), headers={**HTMX, "HX-Target": "notification-bell"}
-    )
-    _check(response, {**SIGNED_IN, "anonymous": 286}[role])
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_mark_my_notification_read_only_mine(client, users, role):
-    # Every notification belongs to the officer: only the officer may mark it.
-    notification = notify(recipient=users["officer"], message="Nhắc")
-    expected = {role: 404 for role in ROLES} | {"officer": 302, "anonymous": "login"}
-    url = reverse("me:notification_read", args=[notification.pk])
-    _check(_client(client, users, role).post(url), expected[role])
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_mark_all_read(client, users, role):
-    expected = {role: 302 for role in ROLES} | {"anonymous": "login"}
-    _check(_client(client, users, role).post(reverse("me:notifications_read_all")), expected[role])
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_preferences(client, users, role):
-    c = _client(client, users, role)
-    _check(c.get(reverse("me:preferences")), SIGNED_IN[role])
-    expected = {role: 302 for role in ROLES} | {"anonymous": "login"}
-    _check(c.post(reverse("me:preferences"), {"language": "vi"}), expected[role])
 
 
 FOLLOW_UP_READERS = {
@@ -89,7 +40,7 @@ FOLLOW_UP_READERS = {
 @pytest.mark.parametrize("role", ROLES)
 def test_follow_up_page(client, users, campaign, today, role):
     url = reverse("campaigns:follow_up", args=[campaign.code])
-    _check(_client(client, users, role).get(url), FOLLOW_UP_READERS[role])
+    assert_status(client_as(client, users, role).get(url), FOLLOW_UP_READERS[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -97,8 +48,8 @@ def test_send_reminder_now(client, users, campaign, today, role):
     period = campaign.periods.get(label="Q1/2025")
     url = reverse("campaigns:nudge", args=[campaign.code, period.pk])
     expected = {**FOLLOW_UP_READERS, "board": 403, "admin": 403, "secretary": 302}
-    response = _client(client, users, role).post(url, {"unit": "cuc-a", "batch": "e" * 32})
-    _check(response, expected[role])
+    response = client_as(client, users, role).post(url, {"unit": "cuc-a", "batch": "e" * 32})
+    assert_status(response, expected[role])
 
 
 @pytest.mark.parametrize(

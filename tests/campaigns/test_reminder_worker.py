@@ -1,6 +1,6 @@
 """Real Celery workers against the real Redis and the test PostgreSQL database.
 
-Required in CI (tests/services.py), skipped locally without the services. The worker runs
+Required in CI (tests/needs.py), skipped locally without the services. The worker runs
 with tests/worker_settings.py: mail goes to a table written inside each delivery's
 transaction, and a killed worker's unacknowledged tasks come back after two seconds.
 """
@@ -27,7 +27,7 @@ from campaigns.services.campaigns import campaign_enrol_units
 from campaigns.services.reminders import reminders_nudge, reminders_requeue
 from config.celery import app
 from tests.factories import CampaignFactory, MembershipFactory, PeriodFactory, UnitFactory
-from tests.services import need_postgres, need_redis
+from tests.needs import need_postgres, need_redis
 from units.models import Notification
 
 ROOT = Path(__file__).resolve().parents[2]

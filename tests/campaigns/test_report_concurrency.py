@@ -1,42 +1,19 @@
 """Real concurrency on PostgreSQL: two requests at the same instant cannot both apply."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from campaigns.models import ProgressReport, ReportLine
 from campaigns.services.reports import report_line_save, report_submit
 from config.errors import StaleEdit
-from tests.services import need_postgres
-
-
-def _race(target, count: int = 2) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = target(index)
-        except Exception as error:  # collected and asserted by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+from tests.helpers import race
+from tests.needs import need_postgres
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submits_apply_once(report, cast):
     need_postgres()
-    results = _race(lambda _: report_submit(report=report, actor=cast["officer"]))
+    results = race(lambda _: report_submit(report=report, actor=cast["officer"]))
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError)
     assert ProgressReport.history.filter(id=report.pk, status="submitted").count() == 1
@@ -47,7 +24,7 @@ def test_two_simultaneous_edits_of_one_line_keep_one_and_refuse_the_other(report
     need_postgres()
     line = report.lines.first()
     texts = ["Phiên bản A", "Phiên bản B"]
-    results = _race(
+    results = race(
         lambda i: report_line_save(
             line=line,
             percent_complete=10 * (i + 1),
@@ -75,7 +52,7 @@ def test_a_submit_racing_an_edit_never_leaves_an_edited_submitted_report(report,
             line=line, percent_complete=99, narrative="muộn", version=1, actor=cast["officer"]
         )
 
-    results = _race(act)
+    results = race(act)
     report.refresh_from_db()
     line.refresh_from_db()
     assert report.status == "submitted"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from campaigns.services.registrations import registration_save, registration_submit
 from campaigns.services.reports import evidence_add, report_start, report_submit
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import assert_status, client_as
 from units.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -54,19 +55,6 @@ def users(cast, ministry):
     return {**cast, "parent_head": parent_head}
 
 
-def _client(client, users, role):
-    if role != "anonymous":
-        client.force_login(users[role])
-    return client
-
-
-def _check(response, expected):
-    if expected == "login":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == expected
-
-
 def _submitted(report, users):
     report_submit(report=report, actor=users["officer"])
     return report
@@ -81,15 +69,16 @@ def _evidence(report, users):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_report_page(client, users, report, role):
-    _check(
-        _client(client, users, role).get(reverse("reports:report", args=[report.pk])), READERS[role]
+    assert_status(
+        client_as(client, users, role).get(reverse("reports:report", args=[report.pk])),
+        READERS[role],
     )
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_unit_page(client, users, report, role):
-    _check(
-        _client(client, users, role).get(reverse("units:detail", args=[report.unit.code])),
+    assert_status(
+        client_as(client, users, role).get(reverse("units:detail", args=[report.unit.code])),
         READERS[role],
     )
 
@@ -98,7 +87,7 @@ def test_unit_page(client, users, report, role):
 def test_report_for_period_redirects_readers_to_the_report(client, users, report, role):
     url = reverse("reports:report_for_period", args=[report.unit.code, report.period.pk])
     expected = {**READERS, **{r: 302 for r, code in READERS.items() if code == 200}}
-    _check(_client(client, users, role).get(url), expected[role])
+    assert_status(client_as(client, users, role).get(url), expected[role])
 
 
 @pytest.mark.parametrize(
@@ -108,29 +97,29 @@ def test_report_for_period_redirects_readers_to_the_report(client, users, report
 def test_start_a_report(client, users, campaign, unit, today, role, expected):
     period = campaign.periods.get(label="Q2/2025")
     url = reverse("reports:report_start", args=[unit.code, period.pk])
-    _check(_client(client, users, role).post(url), expected)
+    assert_status(client_as(client, users, role).post(url), expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(officer=200, head=200, admin=200).items())
 def test_save_a_line(client, users, report, role, expected):
     line = report.lines.first()
     url = reverse("reports:line_save", args=[report.pk, line.pk])
-    response = _client(client, users, role).post(
+    response = client_as(client, users, role).post(
         url,
         {"percent_complete": "10", "narrative": "x", "version": "1"},
         headers={"HX-Request": "true"},
     )
-    _check(response, expected)
+    assert_status(response, expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(officer=200, head=200, admin=200).items())
 def test_save_a_value(client, users, report, role, expected):
     row = report.values.first()
     url = reverse("reports:value_save", args=[report.pk, row.pk])
-    response = _client(client, users, role).post(
+    response = client_as(client, users, role).post(
         url, {"value": "5", "version": "1"}, headers={"HX-Request": "true"}
     )
-    _check(response, expected)
+    assert_status(response, expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(officer=200, head=200, admin=200).items())
@@ -139,18 +128,18 @@ def test_upload_evidence(client, users, report, role, expected):
     url = reverse("reports:evidence_upload", args=[report.pk, line.pk])
     upload = io.BytesIO(PDF)
     upload.name = "minh-chung.pdf"
-    response = _client(client, users, role).post(
+    response = client_as(client, users, role).post(
         url, {"file": upload}, headers={"HX-Request": "true"}
     )
-    _check(response, expected)
+    assert_status(response, expected)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_download_evidence(client, users, report, role):
     evidence = _evidence(report, users)
     url = reverse("reports:evidence_download", args=[report.pk, evidence.pk])
-    response = _client(client, users, role).get(url)
-    _check(response, READERS[role])
+    response = client_as(client, users, role).get(url)
+    assert_status(response, READERS[role])
     if response.status_code == 200:
         assert response["Content-Disposition"].startswith("attachment")
         assert b"".join(response.streaming_content) == PDF
@@ -160,13 +149,13 @@ def test_download_evidence(client, users, report, role):
 def test_delete_evidence(client, users, report, role, expected):
     evidence = _evidence(report, users)
     url = reverse("reports:evidence_delete", args=[report.pk, evidence.pk])
-    _check(_client(client, users, role).post(url), expected)
+    assert_status(client_as(client, users, role).post(url), expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(officer=302, head=302).items())
 def test_submit(client, users, report, role, expected):
-    _check(
-        _client(client, users, role).post(reverse("reports:report_submit", args=[report.pk])),
+    assert_status(
+        client_as(client, users, role).post(reverse("reports:report_submit", args=[report.pk])),
         expected,
     )
 
@@ -174,8 +163,8 @@ def test_submit(client, users, report, role, expected):
 @pytest.mark.parametrize(("role", "expected"), _expect(head=302, secretary=302).items())
 def test_accept(client, users, report, role, expected):
     _submitted(report, users)
-    _check(
-        _client(client, users, role).post(reverse("reports:report_accept", args=[report.pk])),
+    assert_status(
+        client_as(client, users, role).post(reverse("reports:report_accept", args=[report.pk])),
         expected,
     )
 
@@ -184,7 +173,7 @@ def test_accept(client, users, report, role, expected):
 def test_return(client, users, report, role, expected):
     _submitted(report, users)
     url = reverse("reports:report_return", args=[report.pk])
-    _check(_client(client, users, role).post(url, {"reason": "Thiếu số liệu"}), expected)
+    assert_status(client_as(client, users, role).post(url, {"reason": "Thiếu số liệu"}), expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(secretary=302, admin=302).items())
@@ -198,20 +187,20 @@ def test_reopen(client, users, report, role, expected):
         datetime.datetime(2025, 6, 1, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
     ):
         url = reverse("reports:report_reopen", args=[report.pk])
-        _check(_client(client, users, role).post(url, {"reason": "Bổ sung"}), expected)
+        assert_status(client_as(client, users, role).post(url, {"reason": "Bổ sung"}), expected)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_registration_page(client, users, campaign, unit, role):
     url = reverse("campaigns:registration", args=[campaign.code, unit.code, 2025])
-    _check(_client(client, users, role).get(url), READERS[role])
+    assert_status(client_as(client, users, role).get(url), READERS[role])
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(officer=302, head=302).items())
 def test_registration_save(client, users, campaign, unit, role, expected):
     url = reverse("campaigns:registration", args=[campaign.code, unit.code, 2025])
-    _check(
-        _client(client, users, role).post(url, {"commitments": "Cam kết", "target_title": ""}),
+    assert_status(
+        client_as(client, users, role).post(url, {"commitments": "Cam kết", "target_title": ""}),
         expected,
     )
 
@@ -238,21 +227,21 @@ def _registration(campaign, unit, users, status="draft"):
 def test_registration_submit(client, users, campaign, unit, role, expected):
     _registration(campaign, unit, users)
     url = reverse("campaigns:registration_submit", args=[campaign.code, unit.code, 2025])
-    _check(_client(client, users, role).post(url), expected)
+    assert_status(client_as(client, users, role).post(url), expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(head=302).items())
 def test_registration_confirm(client, users, campaign, unit, role, expected):
     _registration(campaign, unit, users, status="submitted")
     url = reverse("campaigns:registration_confirm", args=[campaign.code, unit.code, 2025])
-    _check(_client(client, users, role).post(url), expected)
+    assert_status(client_as(client, users, role).post(url), expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _expect(head=302).items())
 def test_registration_send_back(client, users, campaign, unit, role, expected):
     _registration(campaign, unit, users, status="submitted")
     url = reverse("campaigns:registration_send_back", args=[campaign.code, unit.code, 2025])
-    _check(_client(client, users, role).post(url), expected)
+    assert_status(client_as(client, users, role).post(url), expected)
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def test_health_refuses_post(client):
 
 @pytest.mark.django_db
 def test_health_pings_the_real_broker(client, settings):
-    from tests.services import need_redis
+    from tests.needs import need_redis
 
     settings.CELERY_BROKER_URL = need_redis()
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.services import need_gettext
+from tests.needs import need_gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 USERNAME, PASSWORD = "smoke", "smoke-test-password-7"

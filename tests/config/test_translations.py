@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.services import need_gettext
+from tests.needs import need_gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"

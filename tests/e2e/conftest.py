@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.services import need_chromium
+from tests.needs import need_chromium
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,4 +1,4 @@
-"""Skip-or-fail for tests that need a real service or a browser.
+"""What a test needs beyond Python (a real PostgreSQL, Redis, Chromium, gettext): skip or fail.
 
 Locally a missing PostgreSQL, Redis or Chromium skips the test with the reason; when CI is
 set, the same absence fails it, so CI can never pass by skipping.

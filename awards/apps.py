@@ -10,7 +10,12 @@ class AwardsConfig(AppConfig):
         from awards import signals  # noqa: F401
         from awards.selectors import council_members
         from units.roles import register_board_provider
+        from units.slots import register_slot_template
 
         # Who sits on the board is the council's to say; units.roles asks it with every
         # user's roles.
         register_board_provider(council_members)
+        # What the awards app shows on campaigns' pages (units/slots.py).
+        register_slot_template("home", "awards/includes/home_tiles.html")
+        register_slot_template("unit_page", "awards/includes/unit_record_section.html")
+        register_slot_template("dashboard_links", "awards/includes/dashboard_link.html")

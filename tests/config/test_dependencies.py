@@ -7,6 +7,7 @@ a static import the other way, at the top of a module or inside a function, fail
 """
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,3 +71,50 @@ def test_the_scan_sees_imports_inside_functions_and_relative_ones():
         (5, "awards.selectors"),
         (6, "campaigns.selectors"),
     ]
+
+
+# Templates: an app's templates (templates/<app>/) may not include, extend or link to what a
+# higher app serves; a higher app adds its part through a slot (units/slots.py). The site's
+# shell (templates/*.html, the navigation) belongs to the project and may link to every app.
+TEMPLATE_REFERENCE = re.compile(
+    r"""{%\s*(?:include|extends)\s+["'](?P<template>[\w/]+)/"""
+    r"""|{%\s*url\s+["'](?P<namespace>\w+):"""
+)
+# The URL namespaces each app serves.
+NAMESPACES = {
+    "units": {"units", "me"},
+    "campaigns": {"campaigns", "reports"},
+    "awards": {"awards", "public"},
+}
+
+
+def template_references(source: str) -> Iterator[tuple[int, str]]:
+    """The app each include, extends and url tag points at, with its line."""
+    owner = {namespace: app for app, spaces in NAMESPACES.items() for namespace in spaces}
+    for number, line in enumerate(source.splitlines(), start=1):
+        for match in TEMPLATE_REFERENCE.finditer(line):
+            if match["template"]:
+                yield number, match["template"].split("/")[0]
+            elif match["namespace"] in owner:
+                yield number, owner[match["namespace"]]
+
+
+def test_no_app_template_reaches_into_one_built_on_it():
+    offences = []
+    for app in ("units", "campaigns"):
+        for path in sorted((ROOT / "templates" / app).rglob("*")):
+            if not path.is_file():
+                continue
+            for line, target in template_references(path.read_text(encoding="utf-8")):
+                if target in FORBIDDEN[app]:
+                    offences.append(f"{path.relative_to(ROOT)}:{line} uses {target}")
+    assert not offences, "A lower app's template uses a higher app:\n" + "\n".join(offences)
+
+
+def test_the_template_scan_sees_includes_and_urls():
+    source = (
+        '{% include "awards/includes/home_tiles.html" %}\n'
+        "<a href=\"{% url 'public:list' %}\">{% url 'campaigns:list' %}</a>\n"
+        '{% extends "base.html" %}\n'
+    )
+    assert list(template_references(source)) == [(1, "awards"), (2, "awards"), (2, "campaigns")]

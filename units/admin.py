@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -81,3 +83,8 @@ class NotificationAdmin(SecretaryReadableAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# The sign-in throttle's counts (django-axes): the administrator sees who is locked out, from
+# which address and how many times, and unlocks one by deleting its row.
+admin.site.register(AccessAttempt, AccessAttemptAdmin)

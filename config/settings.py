@@ -177,9 +177,12 @@ REDIS_URL = env.redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
+            # Degrades to the database when Redis is down (config/cache.py); the timeouts
+            # bound what a Redis that does not answer costs a request.
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "thidua",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

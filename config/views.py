@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.template.loader import render_to_string
@@ -50,6 +51,11 @@ def _templates_state() -> str:
     return "ok"
 
 
+def _cache_state() -> str:
+    ping = getattr(cache, "ping", None)  # the Redis cache (config/cache.py); locmem has none
+    return "ok" if ping is None or ping() else "down"
+
+
 @login_not_required
 @require_GET
 @never_cache
@@ -60,8 +66,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "templates": _templates_state(),
     }
     healthy = all(value in {"ok", "eager"} for value in state.values())
+    # Without its cache the app still serves every page from the database (config/cache.py),
+    # only slower: a cache that is down is reported as "degraded" and does not fail the check,
+    # which would take every web server out of a load balancer for a cache.
+    cache_state = _cache_state()
+    status = "error" if not healthy else "ok" if cache_state == "ok" else "degraded"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503
+        {"status": status, **state, "cache": cache_state}, status=200 if healthy else 503
     )
 
 
@@ -70,3 +81,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Browsers ask for /favicon.ico on pages that do not link an icon (the admin).
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+

@@ -257,6 +257,15 @@ def test_behind_the_proxy_each_client_has_its_own_comment_limit(published, setti
     assert PublicComment.objects.count() == 3
 
 
+def test_a_comment_is_taken_with_redis_down(client, published, redis_down):
+    # The limit is counted in the cache: during the outage it is not enforced, and comments
+    # still wait for the secretary's approval.
+    url = reverse("public:detail", args=[published.token])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _comment()).status_code == 302
+    assert PublicComment.objects.get().status == "pending"
+
+
 def test_comments_show_once_approved_and_escaped(client, cast, published):
     url = reverse("public:detail", args=[published.token])
     client.post(

@@ -1,4 +1,5 @@
-"""Liveness of the services the app depends on, for load balancers and compose health checks."""
+"""Liveness of the services the app depends on, for load balancers and compose health checks;
+and the server error page."""
 
 import logging
 
@@ -6,10 +7,17 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -82,3 +90,12 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Browsers ask for /favicon.ico on pages that do not link an icon (the admin).
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponseServerError:
+    """The 500 page (handler500). A failed POST may or may not have been saved before the
+    error, so the page says so instead of promising that nothing was lost. Drawn without the
+    request's context processors, which may be what failed (as Django's own page is)."""
+    posted = request.method not in {"GET", "HEAD", "OPTIONS"}
+    context = {"posted": posted, "LANGUAGE_CODE": get_language()}
+    return HttpResponseServerError(render_to_string("500.html", context))

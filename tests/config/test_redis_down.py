@@ -116,3 +116,39 @@ def test_the_degrading_cache_caches_while_redis_answers(client, settings):
     assert cache.get("answer") is None
     assert client.get("/healthz").json()["cache"] == "ok"
 
+
+# --- The error page ----------------------------------------------------------------------------
+
+
+def _failing_save(*args, **kwargs):
+    raise RuntimeError("the database went away mid-save")
+
+
+def test_the_error_page_after_a_failed_post_says_it_may_not_be_saved(cast, report, monkeypatch):
+    from campaigns.views import reports
+
+    monkeypatch.setattr(reports.services, "report_line_save", _failing_save)
+    browser = Client(raise_request_exception=False)
+    browser.force_login(cast["officer"])
+    line = report.lines.first()
+    response = browser.post(
+        reverse("reports:line_save", args=[report.pk, line.pk]),
+        {"percent_complete": "60", "narrative": "Đã làm", "version": "1"},
+    )
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "nội dung bạn vừa gửi có thể chưa được lưu" in page
+    assert "không bị mất" not in page
+
+
+def test_the_error_page_after_a_failed_get_promises_nothing(cast, report, monkeypatch):
+    from campaigns.views import reports
+
+    monkeypatch.setattr(reports, "_report_context", _failing_save)
+    browser = Client(raise_request_exception=False)
+    browser.force_login(cast["officer"])
+    response = browser.get(reverse("reports:report", args=[report.pk]))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút." in page
+    assert "chưa được lưu" not in page

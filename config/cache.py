@@ -56,7 +56,7 @@ class RedisCache(DjangoRedisCache):
         self._paused_until = 0.0
         self._warned_at: float | None = None
 
-    def _or(self, fallback, operation, *args):
+    def _guarded(self, fallback, operation, *args):
         """`operation(*args)`, or `fallback` when Redis errors or is paused after an error."""
         now = time.monotonic()
         if now < self._paused_until:
@@ -84,38 +84,38 @@ class RedisCache(DjangoRedisCache):
 
     # Reads answer a miss.
     def get(self, key, default=None, version=None):
-        return self._or(default, super().get, key, default, version)
+        return self._guarded(default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        return self._or({}, super().get_many, keys, version)
+        return self._guarded({}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        return self._or(False, super().has_key, key, version)
+        return self._guarded(False, super().has_key, key, version)
 
     def incr(self, key, delta=1, version=None):
-        value = self._or(_MISSING, super().incr, key, delta, version)
+        value = self._guarded(_MISSING, super().incr, key, delta, version)
         if value is _MISSING:
             raise ValueError(f"Key '{key}' not found.")  # what a missing key raises
         return value
 
     # Writes and deletes are skipped.
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(False, super().add, key, value, timeout, version)
+        return self._guarded(False, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._or(None, super().set, key, value, timeout, version)
+        self._guarded(None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(list(data), super().set_many, data, timeout, version)
+        return self._guarded(list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(False, super().touch, key, timeout, version)
+        return self._guarded(False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._or(False, super().delete, key, version)
+        return self._guarded(False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        self._or(None, super().delete_many, keys, version)
+        self._guarded(None, super().delete_many, keys, version)
 
     def clear(self):
-        return self._or(False, super().clear)
+        return self._guarded(False, super().clear)

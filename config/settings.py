@@ -4,6 +4,7 @@ With no environment at all the app runs on its embedded default: SQLite in ./var
 run eagerly in the web process, and mail is printed to the console.
 """
 
+import datetime
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "config.apps.SignInThrottleConfig",  # django-axes
     "units",
     "campaigns",
     "awards",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a sign-in refused by the throttle into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -106,6 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -118,9 +124,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per username and per client address within the window.
-LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5, minimum=1)
-LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60, minimum=1)
+
+# The address of the client behind this many proxies of ours (config.addresses); 0 = none,
+# X-Forwarded-For is then ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+
+# Sign-in throttling (django-axes). Every way to sign in, the login page and the admin's, goes
+# through the authentication backends, where axes counts failures in the database (shared by
+# all workers, no Redis needed). A lock-out holds one username from one client address: nobody
+# elsewhere can lock a user out, and signing in clears the count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    seconds=env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "units.views.login_locked_out"
+# No log of every sign-in (it grows without end); the attempts page is enough to see and unlock.
+AXES_DISABLE_ACCESS_LOG = True
+# units.admin registers the attempts page alone (axes would add its two empty log pages).
+AXES_ENABLE_ADMIN = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -153,9 +177,12 @@ REDIS_URL = env.redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
+            # Degrades to the database when Redis is down (config/cache.py); the timeouts
+            # bound what a Redis that does not answer costs a request.
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "thidua",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -269,7 +296,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed sign-ins and lock-outs are warnings; axes' step-by-step notes are not needed.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Dates are read as dd/mm/yyyy first (forms, imports), ISO second.

@@ -22,3 +22,5 @@ urlpatterns = [
     path("me/", include("units.me_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.views.server_error"

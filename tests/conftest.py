@@ -27,6 +27,20 @@ def _fast_and_isolated(settings):
 
 
 @pytest.fixture
+def redis_down(settings):
+    """The production cache (config/cache.py) pointed at a Redis that is not there: nothing
+    listens on port 1."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "KEY_PREFIX": "thidua",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 

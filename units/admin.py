@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -152,3 +154,8 @@ class MessageAdmin(SecretaryReadableAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# The sign-in throttle's counts (django-axes): the administrator sees who is locked out, from
+# which address and how many times, and unlocks one by deleting its row.
+admin.site.register(AccessAttempt, AccessAttemptAdmin)

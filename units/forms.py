@@ -1,28 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from units import throttle
 from units.models import EmulationBloc, Unit, User
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _("Too many failed attempts. Please wait a few minutes before trying again."),
-    }
-
-    def clean(self):
-        username = self.data.get("username", "")
-        if throttle.login_blocked(self.request, username):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.login_failed(self.request, username)
-            raise
-        throttle.login_succeeded(self.request, username)
-        return cleaned
 
 
 class UnitFilterForm(forms.Form):

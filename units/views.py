@@ -1,8 +1,11 @@
+import math
+
 import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,10 +14,11 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from units.forms import PreferencesForm, ThrottledAuthenticationForm, UnitFilterForm
+from units.forms import PreferencesForm, UnitFilterForm
 from units.models import Notification, Unit
 from units.selectors import notification_list, unit_detail, unit_list
 from units.services import (
@@ -38,7 +42,6 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
@@ -46,6 +49,25 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         # The language a user chose follows them to any browser they log in from.
         return _remember_language(response, form.get_user().language)
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """What a sign-in refused by the throttle gets (axes' AXES_LOCKOUT_CALLABLE), from this
+    login page or the admin's: the login page again with the reason, as 429. The wait counts
+    from this last attempt."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    reason = ngettext(
+        "Too many failed attempts to log in to this account from your connection. Try again "
+        "in %(minutes)d minute, or ask the administrator to unlock the account.",
+        "Too many failed attempts to log in to this account from your connection. Try again "
+        "in %(minutes)d minutes, or ask the administrator to unlock the account.",
+        minutes,
+    ) % {"minutes": minutes}
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    context = {"form": form, "locked_out": reason, "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
 
 
 @login_not_required

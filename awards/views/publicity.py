@@ -3,7 +3,8 @@
 The public pages read only Publication rows, which hold a copy of what is published: the
 nominee's name and position, the unit, the award and the summary of achievements. Nothing of
 the dossier (eligibility, reviews, files, internal ids) can reach them. Comments are throttled
-per client address with the cache and shown once the secretary approves them.
+per client address (config.addresses, so each client behind the proxy has its own count) with
+the cache, and shown once the secretary approves them.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from awards.views.access import (
 )
 from awards.views.nominations import public_comments_context
 from config.access import error_message, require
+from config.addresses import client_address
 
 # --- The public pages --------------------------------------------------------------------------
 
 
 def _throttle_key(request: HttpRequest) -> str:
-    return f"public-comment:addr:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    return f"public-comment:addr:{client_address(request)}"
 
 
 def _may_comment(request: HttpRequest) -> bool:

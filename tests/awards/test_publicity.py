@@ -240,6 +240,31 @@ def test_comments_are_throttled_per_client_address(client, published, settings):
     assert client.post(url, _comment(), REMOTE_ADDR="10.0.0.8").status_code == 302
 
 
+def test_behind_the_proxy_each_client_has_its_own_comment_limit(published, settings):
+    settings.PUBLIC_COMMENT_LIMIT = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("public:detail", args=[published.token])
+    first = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    second = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(2):
+        assert first.post(url, _comment()).status_code == 302
+    assert first.post(url, _comment()).status_code == 429
+    # A forged address to the left of what the proxy wrote changes nothing.
+    forged = first.post(url, _comment(), HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.5")
+    assert forged.status_code == 429
+    assert second.post(url, _comment()).status_code == 302
+    assert PublicComment.objects.count() == 3
+
+
+def test_a_comment_is_taken_with_redis_down(client, published, redis_down):
+    # The limit is counted in the cache: during the outage it is not enforced, and comments
+    # still wait for the secretary's approval.
+    url = reverse("public:detail", args=[published.token])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _comment()).status_code == 302
+    assert PublicComment.objects.get().status == "pending"
+
+
 def test_comments_show_once_approved_and_escaped(client, cast, published):
     url = reverse("public:detail", args=[published.token])
     client.post(

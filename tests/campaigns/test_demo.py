@@ -2,6 +2,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from campaigns.models import Campaign, IndicatorValue, Participation, ProgressReport, Registration
 from units.models import Membership, Person, Unit, User
@@ -22,7 +24,7 @@ def _counts():
 
 
 @pytest.mark.django_db
-def test_seed_demo_prints_one_login_per_role_and_can_run_twice(client):
+def test_seed_demo_prints_one_login_per_role_and_can_run_twice():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     first = _counts()
@@ -39,7 +41,9 @@ def test_seed_demo_prints_one_login_per_role_and_can_run_twice(client):
         "canbo.hanoi",
     ]:
         assert username in printed
-        assert client.login(username=username, password="thidua-demo-2026"), username
+        browser = Client()  # through the login page, as people sign in
+        browser.post(reverse("login"), {"username": username, "password": "thidua-demo-2026"})
+        assert "_auth_user_id" in browser.session, username
     head, officer = User.objects.get(username="truongdonvi"), User.objects.get(username="canbo")
     assert head.memberships.get().unit == officer.memberships.get().unit
     assert User.objects.get(username="canbo.hanoi").memberships.get().unit.code == "sct-ha-noi"

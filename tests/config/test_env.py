@@ -100,6 +100,12 @@ def test_settings_refuse_a_malformed_value_at_start_up():
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
 
+def test_settings_refuse_a_negative_count_of_trusted_proxies():
+    result = _run_settings({"TRUSTED_PROXY_COUNT": "-1"}, "check")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT=-1 must be at least 0" in result.stderr
+
+
 def test_check_deploy_passes_with_the_production_variables(tmp_path):
     production = {
         "DEBUG": "false",

@@ -2,7 +2,7 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_health_reports_database_eager_broker_and_templates_without_login(client):
+def test_health_reports_database_eager_broker_templates_and_cache_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
@@ -10,6 +10,7 @@ def test_health_reports_database_eager_broker_and_templates_without_login(client
         "database": "ok",
         "broker": "eager",
         "templates": "ok",
+        "cache": "ok",
     }
 
 
@@ -29,6 +30,7 @@ def test_health_answers_503_when_the_static_manifest_is_missing(client, settings
         "database": "ok",
         "broker": "eager",
         "templates": "error: ValueError",
+        "cache": "ok",
     }
 
 

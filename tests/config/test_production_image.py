@@ -235,6 +235,7 @@ def test_health_check_is_green(served):
         "database": "ok",
         "broker": "eager",
         "templates": "ok",
+        "cache": "ok",
     }
 
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.services import need_redis
+from tests.needs import need_redis
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -127,7 +127,7 @@ def _failing_save(*args, **kwargs):
 def test_the_error_page_after_a_failed_post_says_it_may_not_be_saved(cast, report, monkeypatch):
     from campaigns.views import reports
 
-    monkeypatch.setattr(reports.services, "report_line_save", _failing_save)
+    monkeypatch.setattr(reports.report_services, "report_line_save", _failing_save)
     browser = Client(raise_request_exception=False)
     browser.force_login(cast["officer"])
     line = report.lines.first()

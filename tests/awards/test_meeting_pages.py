@@ -18,6 +18,7 @@ from awards.models import (
     Nomination,
     Publication,
     PublicComment,
+    SealedVote,
 )
 from awards.services.council import (
     ballot_cast,
@@ -26,7 +27,7 @@ from awards.services.council import (
     meeting_schedule,
 )
 from awards.services.decisions import decision_record
-from tests.awards.conftest import approve_all, open_publication_now, run_meeting
+from tests.awards.conftest import PASSPHRASES, approve_all, open_publication_now, run_meeting
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,14 @@ def _decision_data(world):
     }
 
 
+def _open_data(world):
+    return {
+        **PASSPHRASES,
+        "chair_passphrase_again": PASSPHRASES["chair_passphrase"],
+        "secretary_passphrase_again": PASSPHRASES["secretary_passphrase"],
+    }
+
+
 def _comment_data(world):
     return {"name": "Người dân", "contact": "dan@example.vn", "text": "Tôi đồng ý với đề nghị."}
 
@@ -176,11 +185,13 @@ CASES = [
     ("attendance", "post", lambda w: reverse("awards:attendance", args=[w["scheduled"].pk]),
      lambda w: {"present": [m.pk for m in w["members"]]}, SECRETARY_STEP),
     ("ballot-open", "post", lambda w: reverse("awards:ballot_open", args=[w["scheduled"].pk]),
-     lambda w: {}, SECRETARY_STEP),
+     _open_data, SECRETARY_STEP),
     ("meeting-cancel", "post",
      lambda w: reverse("awards:meeting_cancel", args=[w["scheduled"].pk]), lambda w: {},
      SECRETARY_STEP),
     ("ballot-close", "post", lambda w: reverse("awards:ballot_close", args=[w["open"].pk]),
+     lambda w: PASSPHRASES, SECRETARY_STEP),
+    ("ballot-void", "post", lambda w: reverse("awards:ballot_void", args=[w["open"].pk]),
      lambda w: {}, SECRETARY_STEP),
     ("ballot", "get", lambda w: reverse("awards:ballot", args=[w["open"].pk]), None,
      (LOGIN, 404, 404, 404, 200, 403, 403)),
@@ -253,7 +264,7 @@ def test_every_url_answers_every_role_as_the_permission_table_says(
 
 @pytest.mark.parametrize(
     "name",
-    ["ballot-open", "ballot-close", "agenda-remove", "decision-revoke", "moderate"],
+    ["ballot-open", "ballot-close", "ballot-void", "agenda-remove", "decision-revoke", "moderate"],
 )
 def test_workflow_urls_refuse_get(client, cast, world, name):
     client.force_login(cast["secretary"])
@@ -313,7 +324,7 @@ def test_a_member_casts_a_ballot_from_the_page_and_only_once(client, cast, world
     assert again.status_code == 302  # back to the meeting: "you have voted"
     assert client.post(url, _ballot(world)).status_code == 302
     assert BallotReceipt.objects.filter(meeting=world["open"]).count() == 1
-    assert world["open"].tallies.get().approvals == 1
+    assert SealedVote.objects.filter(tally__meeting=world["open"]).count() == 1
 
 
 def test_the_secretary_enters_a_written_ballot_member_first(client, cast, world):

@@ -505,11 +505,11 @@ def _statements_of_a_ballot(meeting, member, choices) -> list[tuple[str, tuple]]
     sent: list[tuple[str, tuple]] = []
 
     def record(execute, sql, params, many, context):
-        masked = tuple(
-            ("ciphertext", len(value)) if isinstance(value, bytes | memoryview) else value
-            for value in (params or ())
-        )
-        sent.append((re.sub(r'"s\d+_x\d+"', "savepoint", sql), masked))  # numbered names
+        masked = []
+        for value in params or ():
+            value = getattr(value, "obj", value)  # psycopg wraps bytes in Binary
+            masked.append(("ciphertext", len(value)) if isinstance(value, bytes) else value)
+        sent.append((re.sub(r'"s\d+_x\d+"', "savepoint", sql), tuple(masked)))
         return execute(sql, params, many, context)
 
     sequences = _sequences()

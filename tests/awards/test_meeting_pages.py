@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from awards.models import (
+    BallotKey,
     BallotReceipt,
     CouncilMember,
     Meeting,
@@ -338,6 +339,80 @@ def test_the_secretary_enters_a_written_ballot_member_first(client, cast, world)
     assert client.post(url, _written_ballot(world)).status_code == 302
     receipt = BallotReceipt.objects.get(meeting=world["open"])
     assert receipt.in_writing and receipt.recorded_by == cast["secretary"]
+
+
+def test_the_counting_board_opens_the_ballot_from_the_page(client, cast, world):
+    client.force_login(cast["secretary"])
+    meeting = world["scheduled"]
+    url = reverse("awards:meeting", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert 'id="ballot-open"' in page and 'type="password"' in page
+    assert "Mật khẩu kiểm phiếu của Chủ tịch" in page and "không ai khôi phục được" in page
+    # A repeat that differs, or a passphrase too short: the page again, nothing opened, and
+    # no passphrase sent back in it.
+    mistyped = {**_open_data(world), "chair_passphrase_again": "hoa sen nở giữa hồ?"}
+    refused = client.post(reverse("awards:ballot_open", args=[meeting.pk]), mistyped)
+    body = refused.content.decode()
+    assert refused.status_code == 422 and "Hai lần nhập không khớp nhau" in body
+    short = {key: "ngắn" if "chair" in key else value for key, value in _open_data(world).items()}
+    refused = client.post(reverse("awards:ballot_open", args=[meeting.pk]), short)
+    body += refused.content.decode()
+    assert refused.status_code == 422 and "ít nhất 12 ký tự" in refused.content.decode()
+    assert all(value not in body for value in PASSPHRASES.values())
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and not BallotKey.objects.filter(meeting=meeting).exists()
+    opened = client.post(reverse("awards:ballot_open", args=[meeting.pk]), _open_data(world))
+    assert opened.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "ballot_open" and BallotKey.objects.filter(meeting=meeting).exists()
+
+
+def test_a_wrong_passphrase_at_closing_is_refused_on_the_page(client, cast, world):
+    client.force_login(cast["secretary"])
+    meeting = world["open"]
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    # The close form sits outside the progress partial that htmx replaces every 15 seconds.
+    progress = page.split('id="ballot-progress"')[1].split("</section>")[0]
+    assert 'id="ballot-close"' in page and "password" not in progress
+    wrong = {**PASSPHRASES, "secretary_passphrase": "không phải mật khẩu"}
+    refused = client.post(reverse("awards:ballot_close", args=[meeting.pk]), wrong)
+    body = refused.content.decode()
+    assert refused.status_code == 422 and "một trong hai mật khẩu sai" in body
+    assert "Chưa có gì bị thay đổi" in body and PASSPHRASES["chair_passphrase"] not in body
+    meeting.refresh_from_db()
+    assert meeting.status == "ballot_open"
+    closed = client.post(reverse("awards:ballot_close", args=[meeting.pk]), PASSPHRASES)
+    assert closed.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "closed" and not BallotKey.objects.filter(meeting=meeting).exists()
+
+
+def test_the_secretary_voids_a_ballot_that_cannot_be_counted(client, cast, world):
+    members = world["members"]
+    nomination = world["open"].tallies.get().nomination
+    ballot_cast(
+        meeting=world["open"], member=members[0], choices={nomination: True}, actor=members[0]
+    )
+    client.force_login(cast["secretary"])
+    page = client.get(reverse("awards:meeting", args=[world["open"].pk])).content.decode()
+    assert "Hủy cuộc bỏ phiếu" in page
+    response = client.post(reverse("awards:ballot_void", args=[world["open"].pk]))
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(pk=world["open"].pk)
+    assert meeting.status == "scheduled" and not meeting.receipts.exists()
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    assert 'id="ballot-open"' in page and "Đã hủy cuộc bỏ phiếu" in page
+
+
+def test_a_ballot_counted_the_old_way_says_so_and_closes_without_passphrases(client, cast, world):
+    meeting = world["open"]
+    Meeting.objects.filter(pk=meeting.pk).update(plain_counts=True)
+    BallotKey.objects.filter(meeting=meeting).delete()
+    client.force_login(cast["secretary"])
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    assert "trước khi phiếu được mã hóa" in page and 'type="password"' not in page
+    assert client.post(reverse("awards:ballot_close", args=[meeting.pk])).status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).status == "closed"
 
 
 def test_the_secretary_keeps_the_council_from_its_pages(client, cast, world, today):

@@ -284,11 +284,13 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "my_receipt": next((r for r in receipts if r.member_id == user.pk), None),
         "my_attendance": next((row for row in attendance if row.member_id == user.pk), None),
         "can_run": running,
-        "can_vote": can(user, "awards.vote", meeting) and user.pk not in voted,
+        "can_vote": can(user, "awards.vote", meeting)
+        and user.pk not in voted
+        and not meeting.plain_counts,
         "results": meeting_results(meeting) if meeting.is_closed else [],
-        "awaiting_written": [
-            row for row in attendance if not row.present and row.member_id not in voted
-        ],
+        "awaiting_written": []
+        if meeting.plain_counts  # a ballot counted the old way takes no more ballots
+        else [row for row in attendance if not row.present and row.member_id not in voted],
         "seats": seats,
     }
     if running and scheduled:

@@ -262,7 +262,8 @@ PASSPHRASE_MIN_LENGTH = 12
 
 
 def _context(meeting: Meeting) -> bytes:
-    """What the meeting's key is bound to: a key or a sealed vote of another meeting fails."""
+    """What the meeting's key is bound to (the HMAC of its public key, the AES-GCM data of its
+    private key): a key copied from another meeting's row is refused here."""
     return f"thidua secret ballot, meeting {meeting.pk}".encode()
 
 

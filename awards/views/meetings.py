@@ -471,8 +471,8 @@ def meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's own ballot. Only the fact of voting is kept: the page never shows, and the
-    database never stores, what anyone chose."""
+    """A member's own ballot. The page never shows what anyone chose, and the database keeps
+    it only encrypted until the ballot is counted (awards.services.council.ballot_cast)."""
     meeting = get_meeting_for_reader(request, pk)
     if any(receipt.member_id == request.user.pk for receipt in meeting.receipts.all()):
         messages.info(request, _("You have voted in this meeting."))

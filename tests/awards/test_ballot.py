@@ -624,7 +624,7 @@ def test_closing_needs_both_right_passphrases_and_a_refusal_changes_nothing(
     with pytest.raises(ValidationError) as error:
         meeting_ballot_close(meeting=meeting, actor=cast["secretary"], **given)
     assert error.value.code == "passphrase"
-    assert "Nothing was changed" in error.value.message
+    assert "Chưa có gì bị thay đổi" in error.value.message  # nothing was changed
     meeting.refresh_from_db()
     assert meeting.status == "ballot_open" and BallotKey.objects.filter(meeting=meeting).exists()
     assert _ciphertexts() == ciphertexts and NominationStep.objects.count() == steps

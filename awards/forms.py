@@ -353,6 +353,71 @@ class AttendanceForm(forms.Form):
         return [seat.user for seat in self.seats if seat.user_id in present]
 
 
+def _passphrase_field(label, help_text="") -> forms.CharField:
+    # Not stripped here: the service compares passphrases without surrounding spaces and
+    # Unicode-normalised (awards.ballot_crypto.normalise), at opening and at closing alike.
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class BallotOpenForm(forms.Form):
+    """The two passphrases of the counting board, each typed twice: a typing mistake here
+    would leave a ballot that nobody can count."""
+
+    chair_passphrase = _passphrase_field(
+        _("Passphrase of the chair"),
+        _(
+            "Chosen now by the chair, who types it here. The chair remembers it until the "
+            "ballot closes: it is stored nowhere and nobody can recover it."
+        ),
+    )
+    chair_passphrase_again = _passphrase_field(_("Passphrase of the chair, again"))
+    secretary_passphrase = _passphrase_field(
+        _("Passphrase of the secretary"),
+        _(
+            "Chosen now by the secretary, who types it here. The secretary remembers it until "
+            "the ballot closes: it is stored nowhere and nobody can recover it."
+        ),
+    )
+    secretary_passphrase_again = _passphrase_field(_("Passphrase of the secretary, again"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("chair_passphrase", "secretary_passphrase"):
+            first, again = cleaned.get(name), cleaned.get(f"{name}_again")
+            if first is not None and again is not None and first != again:
+                self.add_error(f"{name}_again", _("The two entries differ: type it again."))
+        return cleaned
+
+    def passphrases(self) -> dict[str, str]:
+        return {
+            "chair_passphrase": self.cleaned_data["chair_passphrase"],
+            "secretary_passphrase": self.cleaned_data["secretary_passphrase"],
+        }
+
+
+class BallotCloseForm(forms.Form):
+    """The same two passphrases, to count the ballot."""
+
+    chair_passphrase = _passphrase_field(
+        _("Passphrase of the chair"), _("Typed by the chair: the one chosen at the opening.")
+    )
+    secretary_passphrase = _passphrase_field(
+        _("Passphrase of the secretary"),
+        _("Typed by the secretary: the one chosen at the opening."),
+    )
+
+    def passphrases(self) -> dict[str, str]:
+        return dict(self.cleaned_data)
+
+
 class BallotForm(forms.Form):
     """One approve / disapprove per nomination the member votes on; all required."""
 

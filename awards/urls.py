@@ -50,6 +50,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance_view, name="attendance"),
     path("meetings/<int:pk>/open/", meetings.meeting_open_view, name="ballot_open"),
     path("meetings/<int:pk>/close/", meetings.meeting_close_view, name="ballot_close"),
+    path("meetings/<int:pk>/void/", meetings.meeting_void_view, name="ballot_void"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel_view, name="meeting_cancel"),
     path("meetings/<int:pk>/ballot/", meetings.ballot_view, name="ballot"),
     path("meetings/<int:pk>/written-ballot/", meetings.written_ballot_view, name="written_ballot"),

@@ -318,3 +318,17 @@ if COUNCIL_MAJORITY_PERCENT > 99:
     raise ImproperlyConfigured("COUNCIL_MAJORITY_PERCENT must be at most 99.")
 PUBLIC_COMMENT_LIMIT = env.int("PUBLIC_COMMENT_LIMIT", default=5, minimum=1)
 PUBLIC_COMMENT_WINDOW = env.int("PUBLIC_COMMENT_WINDOW", default=60 * 60, minimum=1)
+
+# The secret ballot (README "The secret ballot"): the size of each meeting's Paillier key, and
+# the scrypt cost (N, a power of two; memory is 1 KiB × N) of the key derived from the chair's
+# and the secretary's passphrases. Tests set both lower through Django's settings.
+BALLOT_KEY_BITS = env.int("BALLOT_KEY_BITS", default=3072, minimum=2048)
+BALLOT_SCRYPT_N = env.int("BALLOT_SCRYPT_N", default=2**17, minimum=2**15)
+if BALLOT_KEY_BITS > 4096 or BALLOT_KEY_BITS % 256:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("BALLOT_KEY_BITS must be a multiple of 256, at most 4096.")
+if BALLOT_SCRYPT_N & (BALLOT_SCRYPT_N - 1) or BALLOT_SCRYPT_N > 2**20:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("BALLOT_SCRYPT_N must be a power of two, at most 2**20.")

@@ -21,6 +21,9 @@ from units.roles import BOARD_GROUP, SECRETARY_GROUP
 def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Small ballot keys and a cheap passphrase KDF: production uses 3072 bits and 2**17.
+    settings.BALLOT_KEY_BITS = 512
+    settings.BALLOT_SCRYPT_N = 2**8
     cache.clear()
     yield
     cache.clear()

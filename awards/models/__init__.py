@@ -4,10 +4,12 @@ council and its ballot, publicity and decisions — one module per stage, every 
 from awards.models.catalogue import AwardType
 from awards.models.council import (
     Attendance,
+    BallotKey,
     BallotReceipt,
     Council,
     CouncilMember,
     Meeting,
+    SealedVote,
     VoteTally,
 )
 from awards.models.decisions import Decision
@@ -26,6 +28,7 @@ __all__ = [
     "Attendance",
     "AwardGrant",
     "AwardType",
+    "BallotKey",
     "BallotReceipt",
     "Council",
     "CouncilMember",
@@ -40,6 +43,7 @@ __all__ = [
     "PublicComment",
     "Publication",
     "Review",
+    "SealedVote",
     "TaskRating",
     "VoteTally",
     "attachment_path",

@@ -190,6 +190,10 @@ class Meeting(models.Model):
     council_size = models.PositiveSmallIntegerField(_("council members"), null=True, blank=True)
     ballot_opened_at = models.DateTimeField(_("ballot opened at"), null=True, blank=True)
     ballot_closed_at = models.DateTimeField(_("ballot closed at"), null=True, blank=True)
+    # Set by migration 0004 on the meetings whose ballot was opened before ballots were sealed:
+    # their counts were kept in clear, ballot by ballot. Such a ballot takes no more ballots;
+    # the secretary closes it with the counts it has or voids it (README "The secret ballot").
+    plain_counts = models.BooleanField(_("counts kept in clear"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("scheduled by"),
@@ -253,12 +257,11 @@ class Attendance(models.Model):
 
 
 class VoteTally(models.Model):
-    """One nomination on a meeting's agenda and the count of the secret ballot for it.
+    """One nomination on a meeting's agenda and the result of the secret ballot for it.
 
-    Deliberately without history, timestamps or any per-update column: a ballot increments
-    the counts in the same transaction that inserts the member's receipt, and nothing here
-    may tell which receipt changed which count. The counts are shown only once the ballot is
-    closed; `outcome` is written then.
+    Deliberately without history or timestamps. While the ballot is open the counts stay 0:
+    the ballots are in `SealedVote`, encrypted. Closing writes the decrypted sums and
+    `outcome` here, and only then are they shown.
     """
 
     class Outcome(models.TextChoices):
@@ -332,3 +335,62 @@ class BallotReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.meeting_id}"
+
+
+class BallotKey(models.Model):
+    """The key of one meeting's secret ballot, from its opening to its closing. No history,
+    not in the admin; deleted when the ballot closes or is voided.
+
+    `public_n` is the Paillier public key each ballot is sealed with (`public_n_mac`, an HMAC
+    under SECRET_KEY, tells it is the one the app wrote). The private key is stored only
+    sealed with AES-GCM (`nonce`, `sealed_private_key`) under a key derived with scrypt
+    (`salt`, `scrypt_n`) from the chair's and the secretary's passphrases, which are stored
+    nowhere (awards.ballot_crypto).
+    """
+
+    meeting = models.OneToOneField(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="ballot_key",
+    )
+    public_n = models.BinaryField()
+    public_n_mac = models.CharField(max_length=64)
+    salt = models.BinaryField()
+    scrypt_n = models.PositiveIntegerField()
+    nonce = models.BinaryField()
+    sealed_private_key = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("ballot key")
+        verbose_name_plural = _("ballot keys")
+
+    def __str__(self) -> str:
+        return str(self.meeting_id)
+
+
+class SealedVote(models.Model):
+    """One member's choice on one item of the agenda, as a Paillier ciphertext of 1 (approve)
+    or 0 (disapprove) under the meeting's key, on a fixed number of bytes.
+
+    Which member cast it is not stored, but it is written in the same transaction as their
+    receipt (PostgreSQL's xmin tells): the choice must therefore be in the ciphertext and
+    nowhere else. A ballot writes one row per item the member votes on, in the agenda's
+    order, whatever the choices. Deleted when the ballot closes, once the sums are decrypted.
+    """
+
+    tally = models.ForeignKey(
+        VoteTally,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="sealed_votes",
+    )
+    ciphertext = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed vote")
+        verbose_name_plural = _("sealed votes")
+
+    def __str__(self) -> str:
+        return str(self.tally_id)

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.documents.blocks import DOCX
@@ -25,7 +26,9 @@ from awards.documents.meetings import cover_letter, minutes
 from awards.forms import (
     AgendaForm,
     AttendanceForm,
+    BallotCloseForm,
     BallotForm,
+    BallotOpenForm,
     CouncilForm,
     MeetingForm,
     SeatForm,
@@ -42,6 +45,7 @@ from awards.selectors.council import (
     seat_candidates,
 )
 from awards.services.council import (
+    PASSPHRASE_MIN_LENGTH,
     ballot_cast,
     council_save,
     council_seat_save,
@@ -50,6 +54,7 @@ from awards.services.council import (
     meeting_attendance_record,
     meeting_ballot_close,
     meeting_ballot_open,
+    meeting_ballot_void,
     meeting_cancel,
     meeting_schedule,
     meeting_update,
@@ -279,11 +284,13 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "my_receipt": next((r for r in receipts if r.member_id == user.pk), None),
         "my_attendance": next((row for row in attendance if row.member_id == user.pk), None),
         "can_run": running,
-        "can_vote": can(user, "awards.vote", meeting) and user.pk not in voted,
+        "can_vote": can(user, "awards.vote", meeting)
+        and user.pk not in voted
+        and not meeting.plain_counts,
         "results": meeting_results(meeting) if meeting.is_closed else [],
-        "awaiting_written": [
-            row for row in attendance if not row.present and row.member_id not in voted
-        ],
+        "awaiting_written": []
+        if meeting.plain_counts  # a ballot counted the old way takes no more ballots
+        else [row for row in attendance if not row.present and row.member_id not in voted],
         "seats": seats,
     }
     if running and scheduled:
@@ -298,6 +305,10 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         context["attendance_recorded"] = bool(recorded) and set(recorded) == {
             seat.user_id for seat in seats
         }
+        context["open_form"] = extra.pop("open_form", None) or BallotOpenForm()
+        context["passphrase_min_length"] = PASSPHRASE_MIN_LENGTH
+    if running and meeting.status == Meeting.Status.BALLOT_OPEN and not meeting.plain_counts:
+        context["close_form"] = extra.pop("close_form", None) or BallotCloseForm()
     context.update(extra)
     return context
 
@@ -373,17 +384,75 @@ def _meeting_step(request: HttpRequest, pk: int, service, done: str) -> HttpResp
     return redirect(_meeting_url(meeting))
 
 
+PASSPHRASE_FIELDS = (
+    "chair_passphrase",
+    "chair_passphrase_again",
+    "secretary_passphrase",
+    "secretary_passphrase_again",
+)
+
+
+@sensitive_variables("form")
+def _ballot_step(request: HttpRequest, pk: int, form_class, service, form_key: str, done: str):
+    """Opening and closing: the two passphrases in one form on the secretary's device (the
+    chair types theirs in the room); a refusal shows on the meeting page with the form, whose
+    passphrase fields come back empty."""
+    meeting = get_meeting_for_reader(request, pk)
+    require(request.user, "awards.run_meetings")
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(meeting=meeting, actor=request.user, **form.passphrases())
+        except ValidationError as error:
+            # A step that no longer applies goes back to the page with a message; a refused
+            # passphrase stays on the form.
+            if not hasattr(error, "error_dict") and getattr(error, "code", None) != "passphrase":
+                return _refused(request, error, _meeting_url(meeting))
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect(_meeting_url(meeting))
+    context = _meeting_context(request, meeting, **{form_key: form})
+    return render(request, "awards/meeting_detail.html", context, status=422)
+
+
+@sensitive_post_parameters(*PASSPHRASE_FIELDS)
 @require_POST
 def meeting_open_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _meeting_step(
-        request, pk, meeting_ballot_open, _("The ballot is open: members can vote.")
+    return _ballot_step(
+        request,
+        pk,
+        BallotOpenForm,
+        meeting_ballot_open,
+        "open_form",
+        _("The ballot is open: members can vote."),
     )
 
 
+@sensitive_post_parameters(*PASSPHRASE_FIELDS)
 @require_POST
 def meeting_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_reader(request, pk)
+    done = _("The ballot is closed: the results are in.")
+    if meeting.plain_counts:  # opened before ballots were sealed: no key, no passphrase
+        return _meeting_step(
+            request,
+            pk,
+            lambda **kwargs: meeting_ballot_close(
+                chair_passphrase="", secretary_passphrase="", **kwargs
+            ),
+            done,
+        )
+    return _ballot_step(request, pk, BallotCloseForm, meeting_ballot_close, "close_form", done)
+
+
+@require_POST
+def meeting_void_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_step(
-        request, pk, meeting_ballot_close, _("The ballot is closed: the results are in.")
+        request,
+        pk,
+        meeting_ballot_void,
+        _("The ballot is void: open it again with new passphrases; the members vote again."),
     )
 
 
@@ -402,8 +471,8 @@ def meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's own ballot. Only the fact of voting is kept: the page never shows, and the
-    database never stores, what anyone chose."""
+    """A member's own ballot. The page never shows what anyone chose, and the database keeps
+    it only encrypted until the ballot is counted (awards.services.council.ballot_cast)."""
     meeting = get_meeting_for_reader(request, pk)
     if any(receipt.member_id == request.user.pk for receipt in meeting.receipts.all()):
         messages.info(request, _("You have voted in this meeting."))

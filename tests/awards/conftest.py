@@ -27,6 +27,11 @@ from awards.services.publicity import publication_open
 from tests.factories import PersonFactory, TaskRatingFactory
 
 YEAR = 2025
+# The counting board's passphrases in the tests (composed Vietnamese, more than 12 characters).
+PASSPHRASES = {
+    "chair_passphrase": "hoa sen nở giữa hồ",
+    "secretary_passphrase": "trống đồng Ngọc Lũ",
+}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -145,7 +150,7 @@ def run_meeting(cast, members, nominations, votes, *, present=None, held_on=None
     meeting_attendance_record(
         meeting=meeting, present=[members[i] for i in present], actor=secretary
     )
-    meeting = meeting_ballot_open(meeting=meeting, actor=secretary)
+    meeting = meeting_ballot_open(meeting=meeting, actor=secretary, **PASSPHRASES)
     for index, choices in votes.items():
         ballot_cast(
             meeting=meeting,
@@ -162,7 +167,7 @@ def approve_all(cast, members, nominations, **kwargs):
         index: dict.fromkeys(range(len(nominations)), True) for index in range(len(members))
     }
     meeting = run_meeting(cast, members, nominations, everyone, **kwargs)
-    return meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    return meeting_ballot_close(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
 
 
 def open_publication_now(nomination):

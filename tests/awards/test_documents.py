@@ -14,7 +14,7 @@ from django.urls import reverse
 from awards.models import Nomination
 from awards.services.council import ballot_cast, meeting_ballot_close
 from awards.services.decisions import decision_record
-from tests.awards.conftest import approve_all, run_meeting
+from tests.awards.conftest import PASSPHRASES, approve_all, run_meeting
 from tests.factories import AwardGrantFactory, InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def closed_meeting(cast, council, members, in_review, today):
         choices={approved: True, rejected: False},
         actor=cast["secretary"],
     )
-    return meeting_ballot_close(meeting=meeting, actor=cast["secretary"])
+    return meeting_ballot_close(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
 
 
 def test_the_minutes_carry_attendance_counts_and_results(client, cast, members, closed_meeting):

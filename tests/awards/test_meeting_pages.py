@@ -12,12 +12,14 @@ from django.test import Client
 from django.urls import reverse
 
 from awards.models import (
+    BallotKey,
     BallotReceipt,
     CouncilMember,
     Meeting,
     Nomination,
     Publication,
     PublicComment,
+    SealedVote,
 )
 from awards.services.council import (
     ballot_cast,
@@ -26,7 +28,7 @@ from awards.services.council import (
     meeting_schedule,
 )
 from awards.services.decisions import decision_record
-from tests.awards.conftest import approve_all, open_publication_now, run_meeting
+from tests.awards.conftest import PASSPHRASES, approve_all, open_publication_now, run_meeting
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +127,14 @@ def _decision_data(world):
     }
 
 
+def _open_data(world):
+    return {
+        **PASSPHRASES,
+        "chair_passphrase_again": PASSPHRASES["chair_passphrase"],
+        "secretary_passphrase_again": PASSPHRASES["secretary_passphrase"],
+    }
+
+
 def _comment_data(world):
     return {"name": "Người dân", "contact": "dan@example.vn", "text": "Tôi đồng ý với đề nghị."}
 
@@ -176,11 +186,13 @@ CASES = [
     ("attendance", "post", lambda w: reverse("awards:attendance", args=[w["scheduled"].pk]),
      lambda w: {"present": [m.pk for m in w["members"]]}, SECRETARY_STEP),
     ("ballot-open", "post", lambda w: reverse("awards:ballot_open", args=[w["scheduled"].pk]),
-     lambda w: {}, SECRETARY_STEP),
+     _open_data, SECRETARY_STEP),
     ("meeting-cancel", "post",
      lambda w: reverse("awards:meeting_cancel", args=[w["scheduled"].pk]), lambda w: {},
      SECRETARY_STEP),
     ("ballot-close", "post", lambda w: reverse("awards:ballot_close", args=[w["open"].pk]),
+     lambda w: PASSPHRASES, SECRETARY_STEP),
+    ("ballot-void", "post", lambda w: reverse("awards:ballot_void", args=[w["open"].pk]),
      lambda w: {}, SECRETARY_STEP),
     ("ballot", "get", lambda w: reverse("awards:ballot", args=[w["open"].pk]), None,
      (LOGIN, 404, 404, 404, 200, 403, 403)),
@@ -253,7 +265,7 @@ def test_every_url_answers_every_role_as_the_permission_table_says(
 
 @pytest.mark.parametrize(
     "name",
-    ["ballot-open", "ballot-close", "agenda-remove", "decision-revoke", "moderate"],
+    ["ballot-open", "ballot-close", "ballot-void", "agenda-remove", "decision-revoke", "moderate"],
 )
 def test_workflow_urls_refuse_get(client, cast, world, name):
     client.force_login(cast["secretary"])
@@ -313,7 +325,7 @@ def test_a_member_casts_a_ballot_from_the_page_and_only_once(client, cast, world
     assert again.status_code == 302  # back to the meeting: "you have voted"
     assert client.post(url, _ballot(world)).status_code == 302
     assert BallotReceipt.objects.filter(meeting=world["open"]).count() == 1
-    assert world["open"].tallies.get().approvals == 1
+    assert SealedVote.objects.filter(tally__meeting=world["open"]).count() == 1
 
 
 def test_the_secretary_enters_a_written_ballot_member_first(client, cast, world):
@@ -327,6 +339,80 @@ def test_the_secretary_enters_a_written_ballot_member_first(client, cast, world)
     assert client.post(url, _written_ballot(world)).status_code == 302
     receipt = BallotReceipt.objects.get(meeting=world["open"])
     assert receipt.in_writing and receipt.recorded_by == cast["secretary"]
+
+
+def test_the_counting_board_opens_the_ballot_from_the_page(client, cast, world):
+    client.force_login(cast["secretary"])
+    meeting = world["scheduled"]
+    url = reverse("awards:meeting", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert 'id="ballot-open"' in page and 'type="password"' in page
+    assert "Mật khẩu kiểm phiếu của Chủ tịch" in page and "không ai khôi phục được" in page
+    # A repeat that differs, or a passphrase too short: the page again, nothing opened, and
+    # no passphrase sent back in it.
+    mistyped = {**_open_data(world), "chair_passphrase_again": "hoa sen nở giữa hồ?"}
+    refused = client.post(reverse("awards:ballot_open", args=[meeting.pk]), mistyped)
+    body = refused.content.decode()
+    assert refused.status_code == 422 and "Hai lần nhập không khớp nhau" in body
+    short = {key: "ngắn" if "chair" in key else value for key, value in _open_data(world).items()}
+    refused = client.post(reverse("awards:ballot_open", args=[meeting.pk]), short)
+    body += refused.content.decode()
+    assert refused.status_code == 422 and "ít nhất 12 ký tự" in refused.content.decode()
+    assert all(value not in body for value in PASSPHRASES.values())
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and not BallotKey.objects.filter(meeting=meeting).exists()
+    opened = client.post(reverse("awards:ballot_open", args=[meeting.pk]), _open_data(world))
+    assert opened.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "ballot_open" and BallotKey.objects.filter(meeting=meeting).exists()
+
+
+def test_a_wrong_passphrase_at_closing_is_refused_on_the_page(client, cast, world):
+    client.force_login(cast["secretary"])
+    meeting = world["open"]
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    # The close form sits outside the progress partial that htmx replaces every 15 seconds.
+    progress = page.split('id="ballot-progress"')[1].split("</section>")[0]
+    assert 'id="ballot-close"' in page and "password" not in progress
+    wrong = {**PASSPHRASES, "secretary_passphrase": "không phải mật khẩu"}
+    refused = client.post(reverse("awards:ballot_close", args=[meeting.pk]), wrong)
+    body = refused.content.decode()
+    assert refused.status_code == 422 and "một trong hai mật khẩu sai" in body
+    assert "Chưa có gì bị thay đổi" in body and PASSPHRASES["chair_passphrase"] not in body
+    meeting.refresh_from_db()
+    assert meeting.status == "ballot_open"
+    closed = client.post(reverse("awards:ballot_close", args=[meeting.pk]), PASSPHRASES)
+    assert closed.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "closed" and not BallotKey.objects.filter(meeting=meeting).exists()
+
+
+def test_the_secretary_voids_a_ballot_that_cannot_be_counted(client, cast, world):
+    members = world["members"]
+    nomination = world["open"].tallies.get().nomination
+    ballot_cast(
+        meeting=world["open"], member=members[0], choices={nomination: True}, actor=members[0]
+    )
+    client.force_login(cast["secretary"])
+    page = client.get(reverse("awards:meeting", args=[world["open"].pk])).content.decode()
+    assert "Hủy cuộc bỏ phiếu" in page
+    response = client.post(reverse("awards:ballot_void", args=[world["open"].pk]))
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(pk=world["open"].pk)
+    assert meeting.status == "scheduled" and not meeting.receipts.exists()
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    assert 'id="ballot-open"' in page and "Đã hủy cuộc bỏ phiếu" in page
+
+
+def test_a_ballot_counted_the_old_way_says_so_and_closes_without_passphrases(client, cast, world):
+    meeting = world["open"]
+    Meeting.objects.filter(pk=meeting.pk).update(plain_counts=True)
+    BallotKey.objects.filter(meeting=meeting).delete()
+    client.force_login(cast["secretary"])
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    assert "trước khi phiếu được mã hóa" in page and 'type="password"' not in page
+    assert client.post(reverse("awards:ballot_close", args=[meeting.pk])).status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).status == "closed"
 
 
 def test_the_secretary_keeps_the_council_from_its_pages(client, cast, world, today):

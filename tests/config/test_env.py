@@ -118,3 +118,19 @@ def test_check_deploy_passes_with_the_production_variables(tmp_path):
     result = _run_settings(production, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"BALLOT_KEY_BITS": "1024"}, "BALLOT_KEY_BITS=1024 must be at least 2048"),
+        ({"BALLOT_KEY_BITS": "3000"}, "BALLOT_KEY_BITS must be a multiple of 256"),
+        ({"BALLOT_SCRYPT_N": "1024"}, "BALLOT_SCRYPT_N=1024 must be at least 32768"),
+        ({"BALLOT_SCRYPT_N": "100000"}, "BALLOT_SCRYPT_N must be a power of two"),
+    ],
+)
+def test_settings_refuse_a_weak_or_malformed_ballot_key_setting(env, message):
+    """The tests' small keys come through Django's settings, never from these variables."""
+    result = _run_settings(env, "check")
+    assert result.returncode != 0
+    assert message in result.stderr

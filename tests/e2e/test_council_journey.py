@@ -3,6 +3,7 @@ three members vote, the ballot closes, the nominee is published and commented on
 visitor, the decision is recorded and the award shows in the nominee's history."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -23,6 +24,8 @@ from tests.e2e.conftest import log_in
 from tests.factories import PersonFactory, TaskRatingFactory, UserFactory
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+CHAIR = "cây đa giếng nước sân đình"
+SECRETARY = "ba mươi sáu phố phường"
 
 
 def _switch_user(page, username, password):
@@ -77,7 +80,19 @@ def test_a_meeting_a_secret_ballot_publicity_and_the_decision(
             page.get_by_label(member.get_full_name(), exact=False).check()
         page.get_by_role("button", name="Ghi nhận điểm danh").click()
         page.get_by_text("Đã ghi nhận điểm danh.").wait_for()
-        page.get_by_role("button", name="Mở bỏ phiếu").click()
+        # The counting board: the chair types theirs on the secretary's device, each twice;
+        # a mistyped repeat is refused first.
+        opening = page.locator("#ballot-open")
+        for label, passphrase in (("Chủ tịch", CHAIR), ("Thư ký", SECRETARY)):
+            opening.get_by_label(re.compile(f"^Mật khẩu kiểm phiếu của {label}")).fill(passphrase)
+        opening.get_by_label("Nhập lại mật khẩu kiểm phiếu của Chủ tịch").fill(CHAIR + "x")
+        opening.get_by_label("Nhập lại mật khẩu kiểm phiếu của Thư ký").fill(SECRETARY)
+        opening.get_by_role("button", name="Mở bỏ phiếu").click()
+        page.get_by_text("Hai lần nhập không khớp nhau").wait_for()
+        for label, passphrase in (("Chủ tịch", CHAIR), ("Thư ký", SECRETARY)):
+            opening.get_by_label(re.compile(f"^Mật khẩu kiểm phiếu của {label}")).fill(passphrase)
+            opening.get_by_label(f"Nhập lại mật khẩu kiểm phiếu của {label}").fill(passphrase)
+        opening.get_by_role("button", name="Mở bỏ phiếu").click()
         page.get_by_text("Đã mở bỏ phiếu").wait_for()
         assert "Đã bỏ 0/3 phiếu" in page.locator("#ballot-progress").inner_text()
 
@@ -98,7 +113,16 @@ def test_a_meeting_a_secret_ballot_publicity_and_the_decision(
         _switch_user(page, "secretary", password)
         page.goto(meeting_url)
         assert "Đã bỏ 3/3 phiếu" in page.locator("#ballot-progress").inner_text()
-        page.get_by_role("button", name="Kết thúc bỏ phiếu").click()
+        closing = page.locator("#ballot-close")
+        # A wrong passphrase is refused and changes nothing; the right two count the ballot.
+        closing.get_by_label("Mật khẩu kiểm phiếu của Chủ tịch").fill("không phải mật khẩu")
+        closing.get_by_label("Mật khẩu kiểm phiếu của Thư ký").fill(SECRETARY)
+        closing.get_by_role("button", name="Kết thúc bỏ phiếu").click()
+        page.get_by_text("Mật khẩu kiểm phiếu không mở được cuộc bỏ phiếu này").wait_for()
+        assert "Đang bỏ phiếu" in page.locator("main").inner_text()
+        closing.get_by_label("Mật khẩu kiểm phiếu của Chủ tịch").fill(CHAIR)
+        closing.get_by_label("Mật khẩu kiểm phiếu của Thư ký").fill(SECRETARY)
+        closing.get_by_role("button", name="Kết thúc bỏ phiếu").click()
         page.get_by_text("Đã kết thúc bỏ phiếu: đã có kết quả.").wait_for()
         results = page.locator("table.results").inner_text()
         assert "Nguyễn Thị Hoa" in results and "3 / 3" in results and "Đạt" in results
@@ -144,4 +168,7 @@ def test_a_meeting_a_secret_ballot_publicity_and_the_decision(
         page.goto(f"/awards/people/{person.code}/")
         history = page.locator("main").inner_text()
         assert "Chiến sĩ thi đua Bộ Công Thương" in history and "123/QĐ-BCT" in history
-    assert page.console_errors == []  # no script blocked by the Content Security Policy
+    # No script blocked by the Content Security Policy; the two refused forms answered 422.
+    refused = "the server responded with a status of 422"
+    assert [error for error in page.console_errors if refused not in error] == []
+    assert sum(refused in error for error in page.console_errors) == 2

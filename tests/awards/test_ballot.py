@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-import threading
 import unicodedata
 import zoneinfo
 from fractions import Fraction
@@ -45,6 +44,7 @@ from awards.services.council import (
 )
 from tests.awards.conftest import PASSPHRASES, run_meeting
 from tests.factories import InitiativeFactory
+from tests.helpers import race
 from tests.needs import need_postgres
 
 pytestmark = pytest.mark.django_db
@@ -792,27 +792,6 @@ def test_a_ballot_that_fails_writes_nothing(cast, council, members, in_review):
 # --- Real concurrency on PostgreSQL ------------------------------------------------------------
 
 
-def _race(target, count: int) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = target(index)
-        except Exception as error:  # collected and asserted by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_ballots_all_count_and_a_double_counts_once(
     cast, council, members, in_review, catalogue
@@ -821,7 +800,7 @@ def test_simultaneous_ballots_all_count_and_a_double_counts_once(
     nomination = in_review()
     meeting = run_meeting(cast, members, [nomination], {})
     voters = [members[0], members[1], members[2], members[3], members[4], members[0]]
-    results = _race(
+    results = race(
         lambda i: ballot_cast(
             meeting=Meeting.objects.get(pk=meeting.pk),
             member=voters[i],

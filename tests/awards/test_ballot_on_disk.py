@@ -18,7 +18,7 @@ from django.utils import timezone
 from awards.models import BallotKey, BallotReceipt, Meeting, SealedVote, VoteTally
 from awards.services.council import ballot_cast, meeting_ballot_close
 from tests.awards.conftest import PASSPHRASES, run_meeting
-from tests.services import need_postgres
+from tests.needs import need_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -154,3 +154,27 @@ def _format_index(client, extension: str) -> str:
         if label.lower() == extension:
             return value
     raise AssertionError(f"{extension} is not offered: {form.fields['format'].choices}")
+
+
+@pytest.mark.django_db
+def test_person_and_unit_codes_are_validated_by_the_services(unit):
+    from django.core.exceptions import ValidationError
+
+    from units.services import person_upsert, sector_load
+
+    with pytest.raises(ValidationError) as raised:
+        person_upsert(code="user-canbo.hanoi", unit=unit, full_name="Hoàng Văn Nam")
+    assert raised.value.code == "invalid_code"
+    assert not Person.objects.filter(code="user-canbo.hanoi").exists()
+    with pytest.raises(ValidationError) as raised:
+        sector_load(data={"units": [{"code": "vu.x", "name": "Vụ X", "kind": "department"}]})
+    assert raised.value.code == "invalid_code"
+
+
+@pytest.mark.django_db
+def test_person_import_refuses_a_code_with_a_dot(unit):
+    data = _dataset(["code", "full_name", "unit"], ["nv.01", "Nguyễn Văn A", unit.code])
+    result = PersonResource().import_data(data, dry_run=False)
+    assert result.has_validation_errors()
+    assert "code" in result.invalid_rows[0].field_specific_errors
+    assert not Person.objects.filter(code="nv.01").exists()

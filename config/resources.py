@@ -4,6 +4,8 @@ from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.results import Result
 
+from config.text import text_normalise, xml_safe
+
 
 class StrictModelResource(resources.ModelResource):
     """A resource whose import is all-or-nothing.
@@ -15,12 +17,20 @@ class StrictModelResource(resources.ModelResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # Widgets raise ArithmeticError for a malformed number; report it against its column
         # like every other bad value instead of as a crash of the whole row.
+        if isinstance(row.get(field.column_name), str):
+            # A vertical tab becomes a line break; other control characters are refused
+            # (reported against the column like any other bad value).
+            row[field.column_name] = text_normalise(row[field.column_name])
         try:
             return super().import_field(field, instance, row, is_m2m, **kwargs)
         except ArithmeticError:
             raise ValueError(
                 gettext("“%(value)s” is not a number.") % {"value": row.get(field.column_name)}
             ) from None
+
+    def export_field(self, field, instance, **kwargs):
+        # What is already stored may hold control characters that a workbook cannot.
+        return xml_safe(super().export_field(field, instance, **kwargs))
 
     def import_data(self, dataset, **kwargs) -> Result:
         kwargs["rollback_on_validation_errors"] = True

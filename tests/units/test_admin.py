@@ -80,3 +80,17 @@ def test_admin_accept_skips_reports_that_are_not_submitted(client, cast, report)
     )
     report.refresh_from_db()
     assert report.status == "draft"
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_control_character_in_a_name_and_keeps_line_breaks(client, cast, unit):
+    from units.models import Person
+
+    client.force_login(cast["admin"])
+    url = reverse("admin:units_person_add")
+    data = {"code": "nv-09", "full_name": "Nguyễn\x0c Văn D", "unit": unit.pk, "active": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "U+000C" in response.content.decode()
+    assert not Person.objects.filter(code="nv-09").exists()
+    client.post(url, {**data, "full_name": "Nguyễn Văn D", "hometown": "Hà\x0bNội"})
+    assert Person.objects.get(code="nv-09").hometown == "Hà\nNội"

@@ -178,3 +178,26 @@ def test_person_import_refuses_a_code_with_a_dot(unit):
     assert result.has_validation_errors()
     assert "code" in result.invalid_rows[0].field_specific_errors
     assert not Person.objects.filter(code="nv.01").exists()
+
+
+@pytest.mark.django_db
+def test_person_import_turns_a_vertical_tab_into_a_line_break_and_refuses_other_controls(unit):
+    data = _dataset(
+        ["code", "full_name", "unit", "qualifications"],
+        ["nv-01", "Nguyễn Văn A", unit.code, "Cử nhân\x0bThạc sĩ"],
+    )
+    assert not PersonResource().import_data(data, dry_run=False).has_validation_errors()
+    assert Person.objects.get(code="nv-01").qualifications == "Cử nhân\nThạc sĩ"
+    data = _dataset(["code", "full_name", "unit"], ["nv-02", "Nguyễn\x0c Văn B", unit.code])
+    result = PersonResource().import_data(data, dry_run=False)
+    assert result.has_validation_errors() or result.has_errors()
+    assert not Person.objects.filter(code="nv-02").exists()
+
+
+@pytest.mark.django_db
+def test_the_people_export_survives_control_characters_already_stored(unit):
+    Person.objects.create(code="nv-03", full_name="Nguyễn\x0b Văn\x0c C\x01", unit=unit)
+    exported = PersonResource().export()
+    data = exported.export("xlsx")
+    assert data
+    assert "Nguyễn\n Văn\n C" in exported.dict[0]["full_name"]

@@ -7,7 +7,15 @@ from import_export.results import Result
 from config.text import text_normalise, xml_safe
 
 
-class StrictModelResource(resources.ModelResource):
+class XmlSafeExport:
+    """Resource mixin: exported text loses the control characters a workbook cannot hold
+    (stored before input refused them)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return xml_safe(super().export_field(field, instance, **kwargs))
+
+
+class StrictModelResource(XmlSafeExport, resources.ModelResource):
     """A resource whose import is all-or-nothing.
 
     Model validation runs on every row (clean_model_instances), and a validation error in
@@ -27,10 +35,6 @@ class StrictModelResource(resources.ModelResource):
             raise ValueError(
                 gettext("“%(value)s” is not a number.") % {"value": row.get(field.column_name)}
             ) from None
-
-    def export_field(self, field, instance, **kwargs):
-        # What is already stored may hold control characters that a workbook cannot.
-        return xml_safe(super().export_field(field, instance, **kwargs))
 
     def import_data(self, dataset, **kwargs) -> Result:
         kwargs["rollback_on_validation_errors"] = True

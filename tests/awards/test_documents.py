@@ -263,3 +263,16 @@ def test_the_report_survives_control_characters_already_stored(client, cast, nom
     assert "Dòng một\nDòng hai" in text
     assert "Trang một\nTrang hai." in text
     assert "Trịnh Thị Ánh" in text
+
+
+def test_the_council_list_export_survives_control_characters_already_stored(nomination):
+    from awards.resources import NominationCouncilResource
+
+    Nomination.objects.filter(pk=nomination.pk).update(justification="Lý do\x0cmột\x01")
+    resource = NominationCouncilResource()
+    exported = resource.export(queryset=resource.filter_export(Nomination.objects.all()))
+    assert exported.export("xlsx")
+    assert (
+        "Lý do\nmột"
+        in exported.dict[0][str(NominationCouncilResource.fields["justification"].column_name)]
+    )

@@ -201,3 +201,19 @@ def test_the_people_export_survives_control_characters_already_stored(unit):
     data = exported.export("xlsx")
     assert data
     assert "Nguyễn\n Văn\n C" in exported.dict[0]["full_name"]
+
+
+@pytest.mark.django_db
+def test_the_migration_turns_stored_codes_into_slugs_without_collisions(unit):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("units.migrations.0005_person_codes_as_slugs")
+    Person.objects.create(code="user-canbo.hanoi", full_name="A", unit=unit)
+    Person.objects.create(code="user-canbo-hanoi", full_name="B", unit=unit)
+    Person.objects.create(code="nv-01", full_name="C", unit=unit)
+    migration.forwards(apps, None)
+    codes = set(Person.objects.values_list("code", flat=True))
+    assert codes == {"user-canbo-hanoi-2", "user-canbo-hanoi", "nv-01"}
+    assert Person.objects.get(full_name="A").code == "user-canbo-hanoi-2"

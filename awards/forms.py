@@ -19,6 +19,7 @@ from awards.models import (
 )
 from awards.selectors.catalogue import award_types
 from campaigns.forms import UnitFiltersForm
+from config.text import NormalisedTextForm
 from config.uploads import ACCEPT, ALLOWED_LABEL, check_upload
 from units.models import Person, Unit, User
 
@@ -79,7 +80,7 @@ class NominationCreateForm(forms.Form):
         return {"person": person, "unit": None}
 
 
-class NominationEditForm(forms.ModelForm):
+class NominationEditForm(NormalisedTextForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -127,28 +128,29 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(NormalisedTextForm, forms.Form):
     justification = forms.CharField(
         label=_("Justification for the board"),
         required=False,
+        max_length=Nomination._meta.get_field("justification").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when the nomination fails an eligibility rule."),
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NormalisedTextForm, forms.Form):
     reason = forms.CharField(
         label=_("Reason, shown to the unit"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(NormalisedTextForm, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NormalisedTextForm, forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Recommendation"),
         choices=Review.Recommendation.choices,
@@ -176,7 +178,7 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(NormalisedTextForm, forms.Form):
     conflict_reason = forms.CharField(
         label=_("Conflict of interest"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -253,7 +255,7 @@ def _date_field(label, **kwargs) -> forms.DateField:
     )
 
 
-class CouncilForm(forms.Form):
+class CouncilForm(NormalisedTextForm, forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=255, initial=Council._meta.get_field("name").default
     )
@@ -274,7 +276,7 @@ class CouncilForm(forms.Form):
         return cleaned
 
 
-class SeatForm(forms.Form):
+class SeatForm(NormalisedTextForm, forms.Form):
     user = forms.ModelChoiceField(
         label=_("Member"),
         queryset=User.objects.none(),
@@ -307,7 +309,7 @@ class SeatForm(forms.Form):
         return cleaned
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(NormalisedTextForm, forms.Form):
     held_on = _date_field(_("Date"))
     title = forms.CharField(
         label=_("Title"),
@@ -318,7 +320,7 @@ class MeetingForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=255, required=False)
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(NormalisedTextForm, forms.Form):
     nominations = forms.ModelMultipleChoiceField(
         label=_("Reviewed nominations"),
         queryset=Nomination.objects.none(),
@@ -461,7 +463,7 @@ class BallotForm(forms.Form):
 PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 
 
-class PublicCommentForm(forms.Form):
+class PublicCommentForm(NormalisedTextForm, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100)
     contact = forms.CharField(
         label=_("E-mail or telephone"),
@@ -511,7 +513,7 @@ class CommentFilterForm(forms.Form):
 # --- Decisions ---------------------------------------------------------------------------------
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NormalisedTextForm, forms.Form):
     number = forms.CharField(label=_("Number"), max_length=60)
     signed_on = _date_field(_("Date"))
     signer = forms.CharField(label=_("Signed by"), max_length=150)
@@ -548,7 +550,7 @@ class DecisionForm(forms.Form):
         return day
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(NormalisedTextForm, forms.Form):
     reason = forms.CharField(
         label=_("Reason for revoking"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from awards.models import AwardGrant, AwardType, Initiative, Nomination, Review, TaskRating
-from config.resources import CodeForeignKeyWidget, StrictModelResource
+from config.resources import CodeForeignKeyWidget, StrictModelResource, XmlSafeExport
 from units.models import Person, Unit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -177,7 +177,7 @@ def _count(recommendation: str) -> Count:
     return Count("reviews", filter=Q(reviews__recommendation=recommendation), distinct=True)
 
 
-class NominationCouncilResource(resources.ModelResource):
+class NominationCouncilResource(XmlSafeExport, resources.ModelResource):
     """The list a council meeting works from, one row per nomination. Export only."""
 
     nominee = fields.Field(column_name=_("Nominee"), dehydrate_method="dehydrate_nominee")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Registration
 from campaigns.validation import check_indicator_value
+from config.text import NormalisedTextForm
 from config.uploads import check_upload
 from units.forms import UnitFilterForm
 from units.models import EmulationBloc, Unit
@@ -61,7 +62,7 @@ class DashboardForm(UnitFiltersForm):
         self.fields["sort"].choices = sorts
 
 
-class LineForm(forms.Form):
+class LineForm(NormalisedTextForm, forms.Form):
     percent_complete = forms.IntegerField(
         label=_("Percent complete"), required=False, min_value=0, max_value=100
     )
@@ -94,7 +95,7 @@ class EvidenceForm(forms.Form):
         return upload
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(NormalisedTextForm, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=5_000,
@@ -103,7 +104,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(NormalisedTextForm, forms.Form):
     commitments = forms.CharField(
         label=_("Commitments"),
         required=False,

@@ -4,8 +4,18 @@ from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.results import Result
 
+from config.text import text_normalise, xml_safe
 
-class StrictModelResource(resources.ModelResource):
+
+class XmlSafeExport:
+    """Resource mixin: exported text loses the control characters a workbook cannot hold
+    (stored before input refused them)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return xml_safe(super().export_field(field, instance, **kwargs))
+
+
+class StrictModelResource(XmlSafeExport, resources.ModelResource):
     """A resource whose import is all-or-nothing.
 
     Model validation runs on every row (clean_model_instances), and a validation error in
@@ -15,6 +25,10 @@ class StrictModelResource(resources.ModelResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # Widgets raise ArithmeticError for a malformed number; report it against its column
         # like every other bad value instead of as a crash of the whole row.
+        if isinstance(row.get(field.column_name), str):
+            # A vertical tab becomes a line break; other control characters are refused
+            # (reported against the column like any other bad value).
+            row[field.column_name] = text_normalise(row[field.column_name])
         try:
             return super().import_field(field, instance, row, is_m2m, **kwargs)
         except ArithmeticError:

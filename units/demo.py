@@ -135,5 +135,7 @@ def seed(*, run: DemoRun) -> None:
             is_staff=options.get("is_staff", False),
             is_superuser=options.get("is_superuser", False),
         )
-        person_upsert(code=f"user-{username}", unit=unit, full_name=full_name, user=user)
+        # A code goes into URLs (`<slug:code>`), a username may have a dot.
+        code = f"user-{username.replace('.', '-')}"
+        person_upsert(code=code, unit=unit, full_name=full_name, user=user)
         run.logins.append(DemoLogin(role, username, DEMO_PASSWORD, full_name, unit.name))

@@ -6,8 +6,11 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from units.models import EmulationBloc, Membership, Notification, Person, Unit, User
 from units.roles import BOARD_GROUP, SECRETARY_GROUP
@@ -30,6 +33,19 @@ def unit_ensure_ministry() -> Unit:
     return ministry
 
 
+def code_check(code: str) -> str:
+    """A unit's or person's code goes into URLs (`<slug:code>`): letters, digits, - and _."""
+    try:
+        validate_slug(code)
+    except ValidationError:
+        raise ValidationError(
+            _("The code %(code)s may contain only letters, digits, hyphens and underscores."),
+            code="invalid_code",
+            params={"code": code},
+        ) from None
+    return code
+
+
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -49,6 +65,7 @@ def sector_load(*, data: dict[str, Any]) -> list[Unit]:
     blocs = {bloc.code: bloc for bloc in EmulationBloc.objects.all()}
     units: dict[str, Unit] = {}
     for row in data["units"]:
+        code_check(row["code"])
         parent = units.get(row["parent"]) if row.get("parent") else None
         if row.get("parent") and parent is None:
             parent = Unit.objects.get(code=row["parent"])
@@ -117,6 +134,7 @@ def user_upsert(
 
 
 def person_upsert(*, code: str, unit: Unit, full_name: str, **fields: Any) -> Person:
+    code_check(code)
     person, _ = Person.objects.update_or_create(
         code=code, defaults={"unit": unit, "full_name": full_name, **fields}
     )

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from awards.models import Nomination
+from config.text import xml_safe
 
 FONT = "Times New Roman"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,6 +82,7 @@ def add_paragraph(
     paragraph = container.add_paragraph()
     if align is not None:
         paragraph.alignment = align
+    text = xml_safe(text)
     for index, line in enumerate(text.split("\n")):
         run = paragraph.add_run(line)
         run.bold, run.italic, run.underline = bold, italic, underline
@@ -95,7 +97,7 @@ def fill_cell(cell, text: str, *, bold: bool = False, italic: bool = False, alig
     paragraph = cell.paragraphs[0]
     if align is not None:
         paragraph.alignment = align
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.bold, run.italic = bold, italic
     font_everywhere(run._element)
 
@@ -165,7 +167,7 @@ def signatures(document, columns: list[tuple[str, str]]) -> None:
     for cell, (title, name) in zip(table.rows[0].cells, columns, strict=True):
         cell.text = ""
         cell.paragraphs[0].alignment = centre
-        run = cell.paragraphs[0].add_run(title)
+        run = cell.paragraphs[0].add_run(xml_safe(title))
         run.bold = True
         font_everywhere(run._element)
         add_paragraph(cell, _("(Signature and full name)"), italic=True, align=centre, size=12)

@@ -73,6 +73,7 @@ class Nomination(PersonOrUnit):
     report_background = models.TextField(
         _("I. Background"),
         blank=True,
+        max_length=20_000,
         help_text=_(
             "Individual: short curriculum vitae. Collective: situation, functions, duties."
         ),
@@ -80,16 +81,19 @@ class Nomination(PersonOrUnit):
     report_achievements = models.TextField(
         _("II. Achievements"),
         blank=True,
+        max_length=60_000,
         help_text=_("Results against the registered targets and the progress reports."),
     )
     report_awards = models.TextField(
         _("III. Awards already received"),
         blank=True,
+        max_length=10_000,
         help_text=_("Year | award | decision number and date | issuer."),
     )
     justification = models.TextField(
         _("justification"),
         blank=True,
+        max_length=5_000,
         help_text=_("Required to submit a nomination that fails an eligibility rule."),
     )
     eligibility = models.JSONField(_("eligibility"), default=dict, blank=True)

@@ -117,6 +117,20 @@ def _guard_meeting(meeting: Meeting, allowed: Iterable[str]) -> None:
         )
 
 
+# A meeting is planned months ahead, not decades: a date past this horizon is a typing error
+# (31/12/9999 under an open-ended council).
+MEETING_HORIZON_DAYS = 2 * 366
+
+
+def _check_meeting_date(held_on: datetime.date) -> None:
+    if held_on > timezone.localdate() + datetime.timedelta(days=MEETING_HORIZON_DAYS):
+        raise field_error(
+            "held_on",
+            _("A meeting cannot be scheduled more than two years ahead."),
+            "too_far_ahead",
+        )
+
+
 def _save_meeting(meeting: Meeting, actor: User | None) -> None:
     meeting._history_user = actor
     meeting.save()
@@ -127,6 +141,7 @@ def meeting_schedule(
     *, held_on: datetime.date, title: str, location: str, actor: User | None
 ) -> Meeting:
     """A meeting of the council whose term covers its date."""
+    _check_meeting_date(held_on)
     council = council_on(held_on)
     if council is None:
         raise field_error(
@@ -151,6 +166,7 @@ def meeting_update(
 ) -> Meeting:
     locked = _lock_meeting(meeting)
     _guard_meeting(locked, [Meeting.Status.SCHEDULED])
+    _check_meeting_date(held_on)
     council = council_on(held_on)
     if council is None or council.pk != locked.council_id:
         raise field_error(

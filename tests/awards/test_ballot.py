@@ -41,6 +41,7 @@ from awards.services.council import (
     meeting_ballot_void,
     meeting_cancel,
     meeting_schedule,
+    meeting_update,
 )
 from tests.awards.conftest import PASSPHRASES, run_meeting
 from tests.factories import InitiativeFactory
@@ -815,3 +816,21 @@ def test_simultaneous_ballots_all_count_and_a_double_counts_once(
     meeting_ballot_close(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
     tally = VoteTally.objects.get()
     assert tally.approvals + tally.disapprovals == 5
+
+
+def test_a_meeting_far_in_the_future_is_refused_even_under_an_open_ended_council(
+    cast, council, today
+):
+    council.term_end = None
+    council.save()
+    far = datetime.date(9999, 12, 31)
+    with pytest.raises(ValidationError) as error:
+        meeting_schedule(held_on=far, title="", location="", actor=cast["secretary"])
+    assert error.value.message_dict["held_on"] and error.value.error_dict["held_on"][0].code == (
+        "too_far_ahead"
+    )
+    meeting = meeting_schedule(held_on=today, title="", location="", actor=cast["secretary"])
+    with pytest.raises(ValidationError):
+        meeting_update(meeting=meeting, held_on=far, title="", location="", actor=None)
+    meeting.refresh_from_db()
+    assert meeting.held_on == today

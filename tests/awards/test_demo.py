@@ -29,3 +29,16 @@ def test_demo_gives_every_role_a_nomination_to_work_on_and_seeds_once(catalogue)
     assert draft.eligibility_outcome == "not_met"
     assert Initiative.objects.filter(person=draft.person, used_by__isnull=True).exists()
     assert Nomination.objects.get(status="in_review").eligibility_outcome == "met"
+
+
+@pytest.mark.django_db
+def test_demo_unit_and_person_pages_answer_for_a_user_whose_name_has_a_dot(catalogue, client):
+    # The demo's "canbo.hanoi" once gave a person code with a dot, which `<slug:code>` cannot
+    # reverse: the unit's record page answered 500 for every reader.
+    from units.models import Person
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert client.login(username="canbo.hanoi", password="thidua-demo-2026")
+    assert client.get("/awards/units/sct-ha-noi/").status_code == 200
+    person = Person.objects.get(user__username="canbo.hanoi")
+    assert client.get(f"/awards/people/{person.code}/").status_code == 200

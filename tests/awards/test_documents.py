@@ -247,3 +247,32 @@ def test_the_list_of_awardees_as_a_spreadsheet_runs_no_formula(client, cast, dec
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f"
+
+
+def test_the_report_survives_control_characters_already_stored(client, cast, nomination):
+    # Stored before input was normalised: a vertical tab (Word's manual line break), a form
+    # feed and a NUL once made report.docx answer 500.
+    nomination.person.full_name = "Trịnh Thị\x07 Ánh"
+    nomination.person.save()
+    Nomination.objects.filter(pk=nomination.pk).update(
+        report_background="Dòng một\x0bDòng hai",
+        report_achievements="Trang một\x0cTrang hai\x00.",
+    )
+    client.force_login(cast["officer"])
+    text = _text(_download(client, reverse("awards:report", args=[nomination.pk]), ".docx"))
+    assert "Dòng một\nDòng hai" in text
+    assert "Trang một\nTrang hai." in text
+    assert "Trịnh Thị Ánh" in text
+
+
+def test_the_council_list_export_survives_control_characters_already_stored(nomination):
+    from awards.resources import NominationCouncilResource
+
+    Nomination.objects.filter(pk=nomination.pk).update(justification="Lý do\x0cmột\x01")
+    resource = NominationCouncilResource()
+    exported = resource.export(queryset=resource.filter_export(Nomination.objects.all()))
+    assert exported.export("xlsx")
+    assert (
+        "Lý do\nmột"
+        in exported.dict[0][str(NominationCouncilResource.fields["justification"].column_name)]
+    )

@@ -681,3 +681,29 @@ def test_navigation_and_home_lead_each_role_to_its_work(client, cast):
         assert f'href="{reverse("awards:list")}"' in page, role
         for link in links:
             assert link in page, (role, link)
+
+
+def test_the_edit_form_turns_a_vertical_tab_into_a_line_break_and_refuses_other_controls(
+    client, cast, nomination
+):
+    client.force_login(cast["officer"])
+    url = reverse("awards:edit", args=[nomination.pk])
+    data = _edit_data(nomination)
+    assert client.post(url, {**data, "report_background": "Một\x0bHai"}).status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.report_background == "Một\nHai"
+    data = _edit_data(nomination)
+    response = client.post(url, {**data, "report_achievements": "Trang\x0cmới"})
+    assert response.status_code == 200
+    assert "ký tự điều khiển (U+000C)" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.report_achievements != "Trang\x0cmới"
+
+
+def test_the_report_texts_have_limits_that_fit_their_use(client, cast, nomination):
+    client.force_login(cast["officer"])
+    url = reverse("awards:edit", args=[nomination.pk])
+    data = {**_edit_data(nomination), "report_achievements": "x" * 60_001}
+    assert client.post(url, data).status_code == 200
+    nomination.refresh_from_db()
+    assert len(nomination.report_achievements) < 60_001

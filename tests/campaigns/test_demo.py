@@ -70,3 +70,14 @@ def test_demo_has_reports_only_from_units_expected_in_their_period():
         unit, period = report.unit, report.period
         assert unit.closed_on is None or unit.closed_on >= period.ends_on
         assert unit.opened_on is None or unit.opened_on <= period.ends_on
+
+
+@pytest.mark.django_db
+def test_seed_demo_on_a_database_not_migrated_says_to_migrate_and_writes_nothing(monkeypatch):
+    from django.core.management.base import CommandError
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("m", False)])
+    with pytest.raises(CommandError, match="migrate"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Unit.objects.exists()

@@ -451,3 +451,17 @@ def test_another_reader_never_gets_the_page_drawn_for_the_officer(client, cast, 
     page = board.get(url).content.decode()
     assert cast["board"].get_full_name() in page and cast["officer"].get_full_name() not in page
     assert 'name="percent_complete"' not in page
+
+
+def test_signed_in_pages_and_evidence_downloads_are_not_stored_by_browsers(client, cast, report):
+    client.force_login(cast["officer"])
+    url = reverse("reports:report", args=[report.pk])
+    first, second = client.get(url), client.get(url)  # the second comes from the page cache
+    for response in (first, second):
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    _upload(client, report, "bang-chung.pdf", PDF)
+    evidence = Evidence.objects.get()
+    download = client.get(reverse("reports:evidence_download", args=[report.pk, evidence.pk]))
+    download.close()
+    assert download.status_code == 200 and "no-store" in download["Cache-Control"]

@@ -134,3 +134,39 @@ def test_settings_refuse_a_weak_or_malformed_ballot_key_setting(env, message):
     result = _run_settings(env, "check")
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def _production(tmp_path) -> dict[str, str]:
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": "k3y-" + "x7Yq!" * 12,
+        "ALLOWED_HOSTS": "thidua.moit.gov.vn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+
+
+_HSTS = (
+    "from django.conf import settings as s; "
+    "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+)
+
+
+def test_hsts_subdomains_and_preload_are_opt_in(tmp_path):
+    result = _run_settings(_production(tmp_path), "shell", "-c", _HSTS)
+    assert result.stdout.split()[-2:] == ["False", "False"], result.stderr
+    opted = {
+        **_production(tmp_path),
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "SECURE_HSTS_PRELOAD": "yes",
+    }
+    result = _run_settings(opted, "shell", "-c", _HSTS)
+    assert result.stdout.split()[-2:] == ["True", "True"], result.stderr
+
+
+def test_hsts_preload_without_subdomains_or_a_year_is_refused(tmp_path):
+    result = _run_settings({**_production(tmp_path), "SECURE_HSTS_PRELOAD": "true"}, "check")
+    assert result.returncode != 0 and "SECURE_HSTS_PRELOAD=true needs" in result.stderr
+    result = _run_settings({**_production(tmp_path), "SECURE_HSTS_PRELOAD": "maybe"}, "check")
+    assert (
+        result.returncode != 0 and "SECURE_HSTS_PRELOAD='maybe' is not a boolean" in result.stderr
+    )

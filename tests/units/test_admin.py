@@ -80,3 +80,33 @@ def test_admin_accept_skips_reports_that_are_not_submitted(client, cast, report)
     )
     report.refresh_from_db()
     assert report.status == "draft"
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_control_character_in_a_name_and_keeps_line_breaks(client, cast, unit):
+    from units.models import Person
+
+    client.force_login(cast["admin"])
+    url = reverse("admin:units_person_add")
+    data = {"code": "nv-09", "full_name": "Nguyễn\x0c Văn D", "unit": unit.pk, "active": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "U+000C" in response.content.decode()
+    assert not Person.objects.filter(code="nv-09").exists()
+    client.post(url, {**data, "full_name": "Nguyễn Văn D", "hometown": "Hà\x0bNội"})
+    assert Person.objects.get(code="nv-09").hometown == "Hà\nNội"
+
+
+@pytest.mark.django_db
+def test_the_export_form_and_the_history_page_need_no_inline_script_or_style(client, cast, unit):
+    # The CSP (script-src and style-src 'self') refuses inline handlers and style attributes.
+    from units.models import Person
+
+    person = Person.objects.create(code="nv-10", full_name="Nguyễn Văn E", unit=unit)
+    client.force_login(cast["admin"])
+    export = client.get(reverse("admin:units_person_export")).content.decode()
+    assert "select-toggle" in export and "admin-export.js" in export
+    history = client.get(reverse("admin:units_person_history", args=[person.pk])).content.decode()
+    assert "paginator-under-table" in history
+    for page in (export, history):
+        assert " onchange=" not in page and " onclick=" not in page
+        assert ' style="' not in page

@@ -154,3 +154,66 @@ def _format_index(client, extension: str) -> str:
         if label.lower() == extension:
             return value
     raise AssertionError(f"{extension} is not offered: {form.fields['format'].choices}")
+
+
+@pytest.mark.django_db
+def test_person_and_unit_codes_are_validated_by_the_services(unit):
+    from django.core.exceptions import ValidationError
+
+    from units.services import person_upsert, sector_load
+
+    with pytest.raises(ValidationError) as raised:
+        person_upsert(code="user-canbo.hanoi", unit=unit, full_name="Hoàng Văn Nam")
+    assert raised.value.code == "invalid_code"
+    assert not Person.objects.filter(code="user-canbo.hanoi").exists()
+    with pytest.raises(ValidationError) as raised:
+        sector_load(data={"units": [{"code": "vu.x", "name": "Vụ X", "kind": "department"}]})
+    assert raised.value.code == "invalid_code"
+
+
+@pytest.mark.django_db
+def test_person_import_refuses_a_code_with_a_dot(unit):
+    data = _dataset(["code", "full_name", "unit"], ["nv.01", "Nguyễn Văn A", unit.code])
+    result = PersonResource().import_data(data, dry_run=False)
+    assert result.has_validation_errors()
+    assert "code" in result.invalid_rows[0].field_specific_errors
+    assert not Person.objects.filter(code="nv.01").exists()
+
+
+@pytest.mark.django_db
+def test_person_import_turns_a_vertical_tab_into_a_line_break_and_refuses_other_controls(unit):
+    data = _dataset(
+        ["code", "full_name", "unit", "qualifications"],
+        ["nv-01", "Nguyễn Văn A", unit.code, "Cử nhân\x0bThạc sĩ"],
+    )
+    assert not PersonResource().import_data(data, dry_run=False).has_validation_errors()
+    assert Person.objects.get(code="nv-01").qualifications == "Cử nhân\nThạc sĩ"
+    data = _dataset(["code", "full_name", "unit"], ["nv-02", "Nguyễn\x0c Văn B", unit.code])
+    result = PersonResource().import_data(data, dry_run=False)
+    assert result.has_validation_errors() or result.has_errors()
+    assert not Person.objects.filter(code="nv-02").exists()
+
+
+@pytest.mark.django_db
+def test_the_people_export_survives_control_characters_already_stored(unit):
+    Person.objects.create(code="nv-03", full_name="Nguyễn\x0b Văn\x0c C\x01", unit=unit)
+    exported = PersonResource().export()
+    data = exported.export("xlsx")
+    assert data
+    assert "Nguyễn\n Văn\n C" in exported.dict[0]["full_name"]
+
+
+@pytest.mark.django_db
+def test_the_migration_turns_stored_codes_into_slugs_without_collisions(unit):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("units.migrations.0005_person_codes_as_slugs")
+    Person.objects.create(code="user-canbo.hanoi", full_name="A", unit=unit)
+    Person.objects.create(code="user-canbo-hanoi", full_name="B", unit=unit)
+    Person.objects.create(code="nv-01", full_name="C", unit=unit)
+    migration.forwards(apps, None)
+    codes = set(Person.objects.values_list("code", flat=True))
+    assert codes == {"user-canbo-hanoi-2", "user-canbo-hanoi", "nv-01"}
+    assert Person.objects.get(full_name="A").code == "user-canbo-hanoi-2"

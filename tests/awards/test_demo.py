@@ -6,6 +6,7 @@ from django.core.management import call_command
 from awards.demo import seed as awards_demo_seed
 from awards.models import AwardGrant, Initiative, Nomination, NominationStep, TaskRating
 from units.demo import DemoRun
+from units.models import User
 
 
 def _counts():
@@ -38,7 +39,7 @@ def test_demo_unit_and_person_pages_answer_for_a_user_whose_name_has_a_dot(catal
     from units.models import Person
 
     call_command("seed_demo", stdout=io.StringIO())
-    assert client.login(username="canbo.hanoi", password="thidua-demo-2026")
+    client.force_login(User.objects.get(username="canbo.hanoi"))
     assert client.get("/awards/units/sct-ha-noi/").status_code == 200
     person = Person.objects.get(user__username="canbo.hanoi")
     assert client.get(f"/awards/people/{person.code}/").status_code == 200

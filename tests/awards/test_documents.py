@@ -251,12 +251,13 @@ def test_the_list_of_awardees_as_a_spreadsheet_runs_no_formula(client, cast, dec
 
 def test_the_report_survives_control_characters_already_stored(client, cast, nomination):
     # Stored before input was normalised: a vertical tab (Word's manual line break), a form
-    # feed and a NUL once made report.docx answer 500.
+    # feed and another control character once made report.docx answer 500 (PostgreSQL stores
+    # no NUL, so U+0001 stands for the rest).
     nomination.person.full_name = "Trịnh Thị\x07 Ánh"
     nomination.person.save()
     Nomination.objects.filter(pk=nomination.pk).update(
         report_background="Dòng một\x0bDòng hai",
-        report_achievements="Trang một\x0cTrang hai\x00.",
+        report_achievements="Trang một\x0cTrang hai\x01.",
     )
     client.force_login(cast["officer"])
     text = _text(_download(client, reverse("awards:report", args=[nomination.pk]), ".docx"))

@@ -42,6 +42,7 @@ from awards.services.publicity import (
     public_comment_moderate,
 )
 from config.access import can, error_message
+from config.imports import SafeImportMixin
 from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -117,7 +118,9 @@ class AwardTypeAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
         return form
 
 
-class RecordAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class RecordAdmin(
+    SecretaryReadableAdmin, SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     list_select_related = ["person", "unit"]
     autocomplete_fields = ["person", "unit"]
 

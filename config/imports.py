@@ -1,0 +1,212 @@
+"""Admin imports that cannot exhaust the server, and say what is wrong in the user's language.
+
+Every upload is measured before it is parsed: its size (MAX_IMPORT_SIZE); for a workbook the
+sizes its zip directory declares (MAX_IMPORT_UNZIPPED_SIZE, MAX_IMPORT_RATIO); and its row count
+(MAX_IMPORT_ROWS), found by streaming the sheet and stopping at the limit, or by counting a
+CSV's records. Headers are checked against the resource before any row is read into models.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from django.conf import settings
+from django.contrib import messages
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
+
+MAX_SHOWN_ROW_ERRORS = 100
+
+
+class ImportRefused(ValueError):
+    """The upload is refused; the message is for the user."""
+
+
+def _read(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _xlsx_rows(data: bytes, limit: int) -> tuple[list, int]:
+    """The header row and the number of data rows, counting at most limit + 1."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportRefused(_("This file is not an Excel workbook (.xlsx)."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ImportRefused(_("This file is not an Excel workbook (.xlsx).")) from None
+    unzipped = sum(member.file_size for member in members)
+    if (
+        unzipped > settings.MAX_IMPORT_UNZIPPED_SIZE
+        or unzipped > len(data) * settings.MAX_IMPORT_RATIO + 1024 * 1024
+    ):
+        raise ImportRefused(
+            _("This workbook expands to %(size)s; the limit is %(limit)s.")
+            % {
+                "size": filesizeformat(unzipped),
+                "limit": filesizeformat(settings.MAX_IMPORT_UNZIPPED_SIZE),
+            }
+        )
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ImportRefused(_("This file is not an Excel workbook (.xlsx).")) from None
+    try:
+        rows = book.active.iter_rows(values_only=True)
+        header = next(rows, None)
+        count = 0
+        for row in rows:
+            if any(value not in (None, "") for value in row):
+                count += 1
+                if count > limit:
+                    break
+    except Exception:
+        raise ImportRefused(_("This file is not an Excel workbook (.xlsx).")) from None
+    finally:
+        book.close()
+    return list(header or []), count
+
+
+def _csv_rows(data: bytes, limit: int) -> tuple[list, int]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            _(
+                "This CSV file is not in UTF-8. In Excel choose File › Save As and the type "
+                "“CSV UTF-8 (Comma delimited)”, then upload it again."
+            )
+        ) from None
+    try:
+        rows = csv.reader(io.StringIO(text))
+        header = next(rows, None)
+        count = 0
+        for row in rows:
+            if any(value.strip() for value in row):
+                count += 1
+                if count > limit:
+                    break
+    except csv.Error:
+        raise ImportRefused(_("This file is not a readable CSV file.")) from None
+    return list(header or []), count
+
+
+def check_upload(upload, input_format, resource) -> None:
+    """Raise ImportRefused with a message for the user if the upload must not be parsed."""
+    if upload.size > settings.MAX_IMPORT_SIZE:
+        raise ImportRefused(
+            _("This file is %(size)s; the limit for an import is %(limit)s.")
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.MAX_IMPORT_SIZE),
+            }
+        )
+    if upload.size == 0:
+        raise ImportRefused(_("This file is empty."))
+    data = _read(upload)
+    limit = settings.MAX_IMPORT_ROWS
+    if issubclass(input_format, base_formats.XLSX):
+        header, count = _xlsx_rows(data, limit)
+    elif issubclass(input_format, base_formats.CSV):
+        header, count = _csv_rows(data, limit)
+    else:
+        raise ImportRefused(_("Import a workbook (.xlsx) or a CSV file."))
+    header = [str(name).strip() for name in header if name not in (None, "")]
+    if not header:
+        raise ImportRefused(_("This file is empty."))
+    if count > limit:
+        raise ImportRefused(
+            _("This file has more than %(limit)s rows; split it into smaller files.")
+            % {"limit": limit}
+        )
+    expected = [field.column_name for field in resource.get_user_visible_fields()]
+    required = [str(name) for name in resource._meta.import_id_fields]
+    unknown = [name for name in header if name not in expected]
+    missing = [name for name in required if name not in header]
+    if unknown or missing:
+        parts = []
+        if missing:
+            parts.append(_("missing columns: %(names)s") % {"names": ", ".join(missing)})
+        if unknown:
+            parts.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
+        raise ImportRefused(
+            _("The header row does not match (%(problems)s). The columns are: %(expected)s.")
+            % {"problems": "; ".join(parts), "expected": ", ".join(expected)}
+        )
+    if count == 0:
+        raise ImportRefused(_("This file has a header row but no rows to import."))
+
+
+class SafeImportForm(ImportForm):
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self._formats = list(formats)
+        self._resources = list(resources)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        fmt = cleaned.get("format")
+        if upload is None or fmt in (None, ""):
+            return cleaned
+        resource_class = self._resources[int(cleaned.get("resource") or 0)]
+        try:
+            check_upload(upload, self._formats[int(fmt)], resource_class())
+        except ImportRefused as refusal:
+            self.add_error("import_file", str(refusal))
+        return cleaned
+
+
+class SafeImportMixin(ImportMixin):
+    """Limits, clear messages and a bounded error page for every admin import."""
+
+    import_form_class = SafeImportForm
+
+    def get_import_formats(self):
+        return [base_formats.XLSX, base_formats.CSV]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            _("This file could not be read. Check that the chosen format matches the file."),
+        )
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None:
+            _bound_row_errors(request, result)
+        return response
+
+
+def _bound_row_errors(request, result) -> None:
+    """Keep the first MAX_SHOWN_ROW_ERRORS rows with errors and say how many there are."""
+    invalid = result.invalid_rows
+    failed = [row for row in result.rows if row.errors]
+    total = len(invalid) + len(failed)
+    if total <= MAX_SHOWN_ROW_ERRORS:
+        return
+    result.invalid_rows = invalid[:MAX_SHOWN_ROW_ERRORS]
+    room = max(MAX_SHOWN_ROW_ERRORS - len(result.invalid_rows), 0)
+    kept = set(map(id, failed[:room]))
+    result.rows = [row for row in result.rows if not row.errors or id(row) in kept]
+    messages.warning(
+        request,
+        ngettext(
+            "%(total)d row has errors; the first %(shown)d are shown.",
+            "%(total)d rows have errors; the first %(shown)d are shown.",
+            total,
+        )
+        % {"total": total, "shown": MAX_SHOWN_ROW_ERRORS},
+    )

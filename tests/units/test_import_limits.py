@@ -1,0 +1,125 @@
+"""Admin imports are measured before they are parsed and fail with a message, never a crash."""
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from units.models import Unit
+
+URL = "/admin/units/unit/import/"
+HEADERS = ["code", "name", "kind", "parent"]
+
+
+def _xlsx(headers, rows, extra: dict | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if extra:
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in extra.items():
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _post(client, content: bytes, extension: str):
+    form = client.get(URL).context["form"]
+    index = next(v for v, label in form.fields["format"].choices if label.lower() == extension)
+    upload = io.BytesIO(content)
+    upload.name = f"units.{extension}"
+    return client.post(URL, {"resource": "0", "format": index, "import_file": upload})
+
+
+def _refusal(response) -> str:
+    assert response.status_code == 200
+    assert "result" not in response.context or response.context["result"] is None
+    errors = response.context["form"].errors.get("import_file")
+    assert errors, "the upload was not refused"
+    text = " ".join(errors)
+    assert "Error" not in text and "Traceback" not in text
+    return text
+
+
+@pytest.fixture
+def admin_client(client, cast, ministry):
+    client.force_login(cast["admin"])
+    return client
+
+
+@pytest.mark.django_db
+def test_an_upload_over_max_import_size_is_refused(admin_client, settings):
+    settings.MAX_IMPORT_SIZE = 2048
+    content = ("code,name,kind,parent\n" + "vu-x,Vụ X,department,bct\n" * 200).encode()
+    text = _refusal(_post(admin_client, content, "csv"))
+    assert "2,0" in text or "2.0" in text  # the limit is named
+
+
+@pytest.mark.django_db
+def test_a_workbook_that_expands_past_the_limit_is_refused_before_parsing(admin_client, settings):
+    settings.MAX_IMPORT_UNZIPPED_SIZE = 1024 * 1024
+    bomb = _xlsx(
+        HEADERS, [["vu-x", "Vụ X", "department", "bct"]], {"xl/pad.bin": b"\0" * 3_000_000}
+    )
+    assert len(bomb) < 50_000
+    _refusal(_post(admin_client, bomb, "xlsx"))
+
+
+@pytest.mark.django_db
+def test_a_workbook_with_more_rows_than_max_import_rows_is_refused(admin_client, settings):
+    settings.MAX_IMPORT_ROWS = 5
+    rows = [[f"vu-{i}", f"Vụ {i}", "department", "bct"] for i in range(6)]
+    text = _refusal(_post(admin_client, _xlsx(HEADERS, rows), "xlsx"))
+    assert "5" in text
+    assert not Unit.objects.filter(code="vu-0").exists()
+
+
+@pytest.mark.django_db
+def test_a_csv_with_more_rows_than_max_import_rows_is_refused(admin_client, settings):
+    settings.MAX_IMPORT_ROWS = 5
+    content = ("code,name,kind,parent\n" + "vu-x,Vụ X,department,bct\n" * 6).encode()
+    assert "5" in _refusal(_post(admin_client, content, "csv"))
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_workbook_gets_a_message_without_an_exception_name(admin_client):
+    text = _refusal(_post(admin_client, b"this is not a zip", "xlsx"))
+    assert "BadZipFile" not in text and "xlsx" in text
+
+
+@pytest.mark.django_db
+def test_an_empty_file_and_a_header_only_file_are_refused(admin_client):
+    _refusal(_post(admin_client, b"", "csv"))
+    _refusal(_post(admin_client, b"code,name,kind,parent\n", "csv"))
+    _refusal(_post(admin_client, _xlsx(HEADERS, []), "xlsx"))
+
+
+@pytest.mark.django_db
+def test_wrong_and_missing_headers_are_named(admin_client):
+    content = "ma,name,kind,parent\nvu-x,Vụ X,department,bct\n".encode()
+    text = _refusal(_post(admin_client, content, "csv"))
+    assert "ma" in text and "code" in text
+
+
+@pytest.mark.django_db
+def test_a_csv_not_in_utf8_gets_a_hint_to_save_as_csv_utf8(admin_client):
+    content = "code,name,kind,parent\nvu-x,Vụ Đông,department,bct\n".replace("ụ", "u").encode(
+        "cp1258"
+    )
+    assert "CSV UTF-8" in _refusal(_post(admin_client, content, "csv"))
+
+
+@pytest.mark.django_db
+def test_at_most_a_hundred_row_errors_are_shown_with_the_total(admin_client):
+    rows = [[f"vu-{i}", f"Vụ {i}", "department", "khong-co"] for i in range(150)]
+    response = _post(admin_client, _xlsx(HEADERS, rows), "xlsx")
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert len(result.invalid_rows) == 100
+    page = response.content.decode()
+    assert "150" in page
+    assert "vu-99" in page and "vu-149" not in page

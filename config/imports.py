@@ -21,7 +21,41 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
+from config.xlsx import neutralise
+
 MAX_SHOWN_ROW_ERRORS = 100
+
+
+def _neutralise_dataset(dataset) -> None:
+    """Text that a spreadsheet could read as a formula gets a leading apostrophe.
+
+    Only text is touched: an empty cell stays empty and a flag stays a flag, so an export
+    re-imports unchanged (StrictModelResource removes the apostrophe again).
+    """
+    for index in range(len(dataset)):
+        row = dataset[index]
+        dataset[index] = tuple(neutralise(value) for value in row)
+
+
+class SafeXLSX(base_formats.XLSX):
+    def _escape_formulae(self, dataset):
+        _neutralise_dataset(dataset)
+
+    def export_data(self, dataset, **kwargs):
+        _neutralise_dataset(dataset)
+        return super().export_data(dataset, **kwargs)
+
+
+class SafeCSV(base_formats.CSV):
+    def _escape_formulae(self, dataset):
+        _neutralise_dataset(dataset)
+
+    def export_data(self, dataset, **kwargs):
+        _neutralise_dataset(dataset)
+        return super().export_data(dataset, **kwargs)
+
+
+SAFE_FORMATS = [SafeXLSX, SafeCSV]
 
 
 class ImportRefused(ValueError):
@@ -131,7 +165,10 @@ def check_upload(upload, input_format, resource) -> None:
             % {"limit": limit}
         )
     expected = [field.column_name for field in resource.get_user_visible_fields()]
-    required = [str(name) for name in resource._meta.import_id_fields]
+    required = [
+        resource.fields[name].column_name if name in resource.fields else str(name)
+        for name in resource._meta.import_id_fields
+    ]
     unknown = [name for name in header if name not in expected]
     missing = [name for name in required if name not in header]
     if unknown or missing:
@@ -172,9 +209,7 @@ class SafeImportMixin(ImportMixin):
     """Limits, clear messages and a bounded error page for every admin import."""
 
     import_form_class = SafeImportForm
-
-    def get_import_formats(self):
-        return [base_formats.XLSX, base_formats.CSV]
+    formats = SAFE_FORMATS
 
     def add_data_read_fail_error_to_form(self, form, e):
         form.add_error(

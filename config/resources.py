@@ -4,6 +4,8 @@ from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.results import Result
 
+from config.xlsx import FORMULA_STARTS
+
 
 class StrictModelResource(resources.ModelResource):
     """A resource whose import is all-or-nothing.
@@ -21,6 +23,14 @@ class StrictModelResource(resources.ModelResource):
             raise ValueError(
                 gettext("“%(value)s” is not a number.") % {"value": row.get(field.column_name)}
             ) from None
+
+    def before_import_row(self, row, **kwargs):
+        # An export writes text that looks like a formula with a leading apostrophe
+        # (config.xlsx.neutralise); read it back as the text it was.
+        for key, value in list(row.items()):
+            if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
+                row[key] = value[1:]
+        super().before_import_row(row, **kwargs)
 
     def import_data(self, dataset, **kwargs) -> Result:
         kwargs["rollback_on_validation_errors"] = True

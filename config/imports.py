@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import time
+import uuid
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
+from import_export.tmp_storages import TempFolderStorage
 
 from config.xlsx import neutralise
 
@@ -205,11 +211,55 @@ class SafeImportForm(ImportForm):
         return cleaned
 
 
+class ImportFolderStorage(TempFolderStorage):
+    """Dry-run uploads in a folder of their own, swept of files older than IMPORT_TMP_MAX_AGE.
+
+    The file is removed once the import is confirmed (or when the dry run found errors and no
+    confirmation is offered); an abandoned one goes at the next upload after the timeout.
+    """
+
+    @staticmethod
+    def folder() -> Path:
+        folder = Path(settings.IMPORT_TMP_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    @classmethod
+    def sweep(cls) -> int:
+        limit = time.time() - settings.IMPORT_TMP_MAX_AGE
+        removed = 0
+        for path in cls.folder().glob("import-*"):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
+    def get_full_path(self):
+        return str(self.folder() / os.path.basename(self.name))
+
+    def save(self, data):
+        self.sweep()
+        if not self.name:
+            self.name = f"import-{uuid.uuid4().hex}"
+        with open(self.get_full_path(), "wb") as file:
+            file.write(data)
+
+    def exists(self) -> bool:
+        return bool(self.name) and os.path.exists(self.get_full_path())
+
+    def remove(self):
+        Path(self.get_full_path()).unlink(missing_ok=True)
+
+
 class SafeImportMixin(ImportMixin):
     """Limits, clear messages and a bounded error page for every admin import."""
 
     import_form_class = SafeImportForm
     formats = SAFE_FORMATS
+    tmp_storage_class = ImportFolderStorage
 
     def add_data_read_fail_error_to_form(self, form, e):
         form.add_error(
@@ -219,10 +269,30 @@ class SafeImportMixin(ImportMixin):
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", {}).get("result")
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
         if result is not None:
             _bound_row_errors(request, result)
+        form = context.get("form")
+        stored = getattr(
+            getattr(form, "cleaned_data", {}).get("import_file"), "tmp_storage_name", None
+        )
+        if stored and not context.get("confirm_form"):
+            # Nothing can be confirmed: the stored copy of the upload is not needed.
+            ImportFolderStorage(name=stored).remove()
         return response
+
+    def process_import(self, request, **kwargs):
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        storage = ImportFolderStorage(name=name)
+        if request.method == "POST" and name and not storage.exists():
+            messages.error(request, _("This upload has expired; upload the file again."))
+            return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            if name:
+                storage.remove()
 
 
 def _bound_row_errors(request, result) -> None:

@@ -292,6 +292,8 @@ MAX_IMPORT_UNZIPPED_SIZE = env.int(
     "MAX_IMPORT_UNZIPPED_SIZE", default=50 * 1024 * 1024, minimum=1024 * 1024
 )
 MAX_IMPORT_RATIO = env.int("MAX_IMPORT_RATIO", default=100, minimum=1)
+IMPORT_TMP_DIR = VAR_DIR / "import-tmp"
+IMPORT_TMP_MAX_AGE = env.int("IMPORT_TMP_MAX_AGE", default=3600, minimum=60)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Formulas are neutralised by config.imports.SAFE_FORMATS, which leave empty cells and flags alone.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False

@@ -123,3 +123,54 @@ def test_at_most_a_hundred_row_errors_are_shown_with_the_total(admin_client):
     page = response.content.decode()
     assert "150" in page
     assert "vu-99" in page and "vu-149" not in page
+
+
+@pytest.fixture
+def import_tmp(settings, tmp_path):
+    settings.IMPORT_TMP_DIR = tmp_path / "import-tmp"
+    return settings.IMPORT_TMP_DIR
+
+
+def _left(folder) -> list:
+    return sorted(folder.glob("*")) if folder.exists() else []
+
+
+@pytest.mark.django_db
+def test_a_confirmed_import_leaves_no_upload_behind(admin_client, import_tmp):
+    content = "code,name,kind,parent\nvu-csv,Vụ CSV,department,bct\n".encode()
+    response = _post(admin_client, content, "csv")
+    assert len(_left(import_tmp)) == 1
+    confirm = response.context["confirm_form"]
+    assert (
+        admin_client.post("/admin/units/unit/process_import/", confirm.initial).status_code == 302
+    )
+    assert Unit.objects.filter(code="vu-csv").exists()
+    assert _left(import_tmp) == []
+
+
+@pytest.mark.django_db
+def test_a_dry_run_with_errors_leaves_no_upload_behind(admin_client, import_tmp):
+    content = "code,name,kind,parent\nvu-csv,Vụ CSV,department,khong-co\n".encode()
+    response = _post(admin_client, content, "csv")
+    assert response.context["result"].has_validation_errors()
+    assert _left(import_tmp) == []
+
+
+@pytest.mark.django_db
+def test_an_abandoned_upload_is_swept_after_the_timeout(admin_client, import_tmp, settings):
+    import os
+    import time
+
+    settings.IMPORT_TMP_MAX_AGE = 3600
+    content = "code,name,kind,parent\nvu-csv,Vụ CSV,department,bct\n".encode()
+    response = _post(admin_client, content, "csv")
+    (abandoned,) = _left(import_tmp)
+    old = time.time() - 7200
+    os.utime(abandoned, (old, old))
+    _post(admin_client, content, "csv")
+    assert abandoned not in _left(import_tmp) and len(_left(import_tmp)) == 1
+    # Confirming the swept upload says so instead of failing.
+    confirm = response.context["confirm_form"]
+    response = admin_client.post("/admin/units/unit/process_import/", confirm.initial, follow=True)
+    assert response.status_code == 200
+    assert not Unit.objects.filter(code="vu-csv").exists()

@@ -75,8 +75,8 @@ def _read(upload) -> bytes:
     return data
 
 
-def _xlsx_rows(data: bytes, limit: int) -> tuple[list, int]:
-    """The header row and the number of data rows, counting at most limit + 1."""
+def _xlsx_rows(data: bytes, limit: int) -> tuple[list, int, int]:
+    """The header row, the rows after it (at most limit + 1 counted) and how many have data."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportRefused(_("This file is not an Excel workbook (.xlsx)."))
     try:
@@ -105,20 +105,21 @@ def _xlsx_rows(data: bytes, limit: int) -> tuple[list, int]:
     try:
         rows = book.active.iter_rows(values_only=True)
         header = next(rows, None)
-        count = 0
+        count = filled = 0
+        # Blank rows count too: the reader that follows would walk through them as well.
         for row in rows:
-            if any(value not in (None, "") for value in row):
-                count += 1
-                if count > limit:
-                    break
+            count += 1
+            filled += any(value not in (None, "") for value in row)
+            if count > limit:
+                break
     except Exception:
         raise ImportRefused(_("This file is not an Excel workbook (.xlsx).")) from None
     finally:
         book.close()
-    return list(header or []), count
+    return list(header or []), count, filled
 
 
-def _csv_rows(data: bytes, limit: int) -> tuple[list, int]:
+def _csv_rows(data: bytes, limit: int) -> tuple[list, int, int]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -131,15 +132,15 @@ def _csv_rows(data: bytes, limit: int) -> tuple[list, int]:
     try:
         rows = csv.reader(io.StringIO(text))
         header = next(rows, None)
-        count = 0
+        count = filled = 0
         for row in rows:
-            if any(value.strip() for value in row):
-                count += 1
-                if count > limit:
-                    break
+            count += 1
+            filled += any(value.strip() for value in row)
+            if count > limit:
+                break
     except csv.Error:
         raise ImportRefused(_("This file is not a readable CSV file.")) from None
-    return list(header or []), count
+    return list(header or []), count, filled
 
 
 def check_upload(upload, input_format, resource) -> None:
@@ -157,9 +158,9 @@ def check_upload(upload, input_format, resource) -> None:
     data = _read(upload)
     limit = settings.MAX_IMPORT_ROWS
     if issubclass(input_format, base_formats.XLSX):
-        header, count = _xlsx_rows(data, limit)
+        header, count, filled = _xlsx_rows(data, limit)
     elif issubclass(input_format, base_formats.CSV):
-        header, count = _csv_rows(data, limit)
+        header, count, filled = _csv_rows(data, limit)
     else:
         raise ImportRefused(_("Import a workbook (.xlsx) or a CSV file."))
     header = [str(name).strip() for name in header if name not in (None, "")]
@@ -187,7 +188,7 @@ def check_upload(upload, input_format, resource) -> None:
             _("The header row does not match (%(problems)s). The columns are: %(expected)s.")
             % {"problems": "; ".join(parts), "expected": ", ".join(expected)}
         )
-    if count == 0:
+    if filled == 0:
         raise ImportRefused(_("This file has a header row but no rows to import."))
 
 

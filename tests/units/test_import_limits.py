@@ -174,3 +174,19 @@ def test_an_abandoned_upload_is_swept_after_the_timeout(admin_client, import_tmp
     response = admin_client.post("/admin/units/unit/process_import/", confirm.initial, follow=True)
     assert response.status_code == 200
     assert not Unit.objects.filter(code="vu-csv").exists()
+
+
+@pytest.mark.django_db
+def test_blank_formatted_rows_count_towards_max_import_rows(admin_client, settings):
+    from openpyxl.styles import Font
+
+    settings.MAX_IMPORT_ROWS = 5
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    sheet.append(["vu-x", "Vụ X", "department", "bct"])
+    for row in range(3, 20):
+        sheet.cell(row=row, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _refusal(_post(admin_client, buffer.getvalue(), "xlsx"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import time
 import uuid
@@ -30,6 +31,7 @@ from import_export.tmp_storages import TempFolderStorage
 from config.xlsx import neutralise
 
 MAX_SHOWN_ROW_ERRORS = 100
+logger = logging.getLogger(__name__)
 
 
 def _neutralise_dataset(dataset) -> None:
@@ -273,6 +275,7 @@ class SafeImportMixin(ImportMixin):
         context = getattr(response, "context_data", None) or {}
         result = context.get("result")
         if result is not None:
+            _hide_tracebacks(result)
             _bound_row_errors(request, result)
         form = context.get("form")
         stored = getattr(
@@ -294,6 +297,26 @@ class SafeImportMixin(ImportMixin):
         finally:
             if name:
                 storage.remove()
+
+
+def _hide_tracebacks(result) -> None:
+    """An error outside the rows is logged, and shown as a sentence without a traceback."""
+    for error in result.base_errors:
+        logger.error("Import failed: %s\n%s", error.error, error.traceback)
+        error.error = _("The import could not be completed; nothing was written.")
+        error.traceback = ""
+    for row in result.rows:
+        for error in row.errors:
+            logger.error("Import row %s failed: %s\n%s", row.number, error.error, error.traceback)
+            error.traceback = ""
+            error.error = _("This row could not be imported: %(reason)s") % {
+                "reason": _error_text(error.error)
+            }
+
+
+def _error_text(error) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else _("unknown error")
 
 
 def _bound_row_errors(request, result) -> None:

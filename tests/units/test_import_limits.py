@@ -190,3 +190,19 @@ def test_blank_formatted_rows_count_towards_max_import_rows(admin_client, settin
     buffer = io.BytesIO()
     book.save(buffer)
     _refusal(_post(admin_client, buffer.getvalue(), "xlsx"))
+
+
+@pytest.mark.django_db
+def test_an_unexpected_failure_shows_a_sentence_not_a_traceback(admin_client, monkeypatch):
+    from units.resources import UnitResource
+
+    def explode(self, dataset, **kwargs):
+        raise KeyError("secret internals")
+
+    monkeypatch.setattr(UnitResource, "before_import", explode)
+    content = "code,name,kind,parent\nvu-csv,Vụ CSV,department,bct\n".encode()
+    response = _post(admin_client, content, "csv")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Traceback" not in page and "KeyError" not in page and "secret internals" not in page
+    assert not Unit.objects.filter(code="vu-csv").exists()

@@ -294,6 +294,12 @@ class SafeImportMixin(ImportMixin):
             return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
         try:
             return super().process_import(request, **kwargs)
+        except Exception:
+            # The upload passed its checks at the dry run; a failure now is ours, not the
+            # user's: log it, say so in a sentence, and keep nothing (the import is atomic).
+            logger.exception("Confirmed import failed")
+            messages.error(request, _("The import could not be completed; nothing was written."))
+            return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
         finally:
             if name:
                 storage.remove()

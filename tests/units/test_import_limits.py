@@ -206,3 +206,14 @@ def test_an_unexpected_failure_shows_a_sentence_not_a_traceback(admin_client, mo
     assert response.status_code == 200
     assert "Traceback" not in page and "KeyError" not in page and "secret internals" not in page
     assert not Unit.objects.filter(code="vu-csv").exists()
+
+
+@pytest.mark.django_db
+def test_a_tampered_confirmation_gets_a_message_not_a_server_error(admin_client, import_tmp):
+    content = "code,name,kind,parent\nvu-csv,Vụ CSV,department,bct\n".encode()
+    confirm = dict(_post(admin_client, content, "csv").context["confirm_form"].initial)
+    confirm["format"] = "0"  # the workbook format, for a CSV file
+    response = admin_client.post("/admin/units/unit/process_import/", confirm, follow=True)
+    assert response.status_code == 200
+    assert not Unit.objects.filter(code="vu-csv").exists()
+    assert _left(import_tmp) == []

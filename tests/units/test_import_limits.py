@@ -126,13 +126,18 @@ def test_at_most_a_hundred_row_errors_are_shown_with_the_total(admin_client):
 
 
 @pytest.fixture
-def import_tmp(settings, tmp_path):
+def import_tmp(settings, tmp_path, monkeypatch):
+    # The system temporary folder is redirected too, so a copy left anywhere is seen.
+    import tempfile
+
+    (tmp_path / "system-tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-tmp"))
     settings.IMPORT_TMP_DIR = tmp_path / "import-tmp"
-    return settings.IMPORT_TMP_DIR
+    return tmp_path
 
 
 def _left(folder) -> list:
-    return sorted(folder.glob("*")) if folder.exists() else []
+    return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
 @pytest.mark.django_db

@@ -5,7 +5,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
-from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards.models import (
@@ -42,6 +41,7 @@ from awards.services.publicity import (
     public_comment_moderate,
 )
 from config.access import can, error_message
+from config.imports import SAFE_FORMATS, SafeImportMixin
 from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -117,7 +117,9 @@ class AwardTypeAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
         return form
 
 
-class RecordAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class RecordAdmin(
+    SecretaryReadableAdmin, SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     list_select_related = ["person", "unit"]
     autocomplete_fields = ["person", "unit"]
 
@@ -245,7 +247,7 @@ class ReturnActionForm(forms.Form):
 @admin.register(Nomination)
 class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [NominationCouncilResource]
-    formats = [base_formats.XLSX, base_formats.CSV]
+    formats = SAFE_FORMATS
     list_display = [
         "id",
         "nominee_name",

@@ -24,6 +24,7 @@ from campaigns.services.campaigns import campaign_generate_periods
 from campaigns.services.reminders import reminders_retry
 from campaigns.services.reports import report_accept
 from config.access import can
+from config.imports import SafeImportMixin
 from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -75,7 +76,9 @@ class ObjectiveAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(
+    SecretaryReadableAdmin, SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [IndicatorResource]
     list_display = ["code", "name", "objective", "measure", "kind", "direction", "rollup", "weight"]
     list_filter = ["objective__campaign", "kind", "direction", "rollup"]

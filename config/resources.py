@@ -5,6 +5,7 @@ from import_export import resources, widgets
 from import_export.results import Result
 
 from config.text import text_normalise, xml_safe
+from config.xlsx import FORMULA_STARTS
 
 
 class XmlSafeExport:
@@ -35,6 +36,14 @@ class StrictModelResource(XmlSafeExport, resources.ModelResource):
             raise ValueError(
                 gettext("“%(value)s” is not a number.") % {"value": row.get(field.column_name)}
             ) from None
+
+    def before_import_row(self, row, **kwargs):
+        # An export writes text that looks like a formula with a leading apostrophe
+        # (config.xlsx.neutralise); read it back as the text it was.
+        for key, value in list(row.items()):
+            if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
+                row[key] = value[1:]
+        super().before_import_row(row, **kwargs)
 
     def import_data(self, dataset, **kwargs) -> Result:
         kwargs["rollback_on_validation_errors"] = True

@@ -299,8 +299,18 @@ SECURE_CSP = {
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Admin imports are measured before they are parsed (config/imports.py).
+MAX_IMPORT_SIZE = env.int("MAX_IMPORT_SIZE", default=5 * 1024 * 1024, minimum=1024)
+MAX_IMPORT_ROWS = env.int("MAX_IMPORT_ROWS", default=20_000, minimum=1)
+MAX_IMPORT_UNZIPPED_SIZE = env.int(
+    "MAX_IMPORT_UNZIPPED_SIZE", default=50 * 1024 * 1024, minimum=1024 * 1024
+)
+MAX_IMPORT_RATIO = env.int("MAX_IMPORT_RATIO", default=100, minimum=1)
+IMPORT_TMP_DIR = VAR_DIR / "import-tmp"
+IMPORT_TMP_MAX_AGE = env.int("IMPORT_TMP_MAX_AGE", default=3600, minimum=60)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Formulas are neutralised by config.imports.SAFE_FORMATS, which leave empty cells and flags alone.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

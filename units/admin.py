@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.imports import SafeImportMixin
 from units.admin_base import SecretaryReadableAdmin
 from units.delivery import messages_retry
 from units.models import EmulationBloc, Membership, Message, Notification, Person, Unit, User
@@ -42,7 +43,9 @@ class EmulationBlocAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class UnitAdmin(
+    SecretaryReadableAdmin, SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [UnitResource]
     list_display = ["code", "name", "kind", "parent", "bloc", "province", "opened_on", "closed_on"]
     list_filter = ["kind", "bloc", ("closed_on", admin.EmptyFieldListFilter)]
@@ -62,7 +65,9 @@ class MembershipAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SecretaryReadableAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class PersonAdmin(
+    SecretaryReadableAdmin, SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [PersonResource]
     list_display = ["code", "full_name", "unit", "position", "active"]
     list_filter = ["active", "sex", "unit__kind"]

@@ -106,6 +106,19 @@ def test_settings_refuse_a_negative_count_of_trusted_proxies():
     assert "TRUSTED_PROXY_COUNT=-1 must be at least 0" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("MAX_IMPORT_SIZE", "5MB", "MAX_IMPORT_SIZE='5MB' is not a whole number"),
+        ("MAX_IMPORT_ROWS", "0", "MAX_IMPORT_ROWS=0 must be at least 1"),
+    ],
+)
+def test_settings_refuse_malformed_import_limits(name, raw, message):
+    result = _run_settings({name: raw}, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_check_deploy_passes_with_the_production_variables(tmp_path):
     production = {
         "DEBUG": "false",

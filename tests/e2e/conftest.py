@@ -51,3 +51,15 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("form button[type=submit].primary")
     page.wait_for_url("**/")
+
+
+def settled(page) -> None:
+    """Wait until htmx has no request in flight and has finished swapping and settling.
+
+    The address bar changes during a swap, before the new content is wired up: a control
+    used at that moment may belong to the old form, or to a new one that does not listen yet.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+        ".htmx-added')"
+    )

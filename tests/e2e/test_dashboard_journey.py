@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, settled
 from tests.sector import TODAY
 
 
@@ -21,6 +21,7 @@ def test_board_member_filters_sorts_and_drills_down_on_a_phone(page, sector, sec
         # A filter swaps the results in place and records itself in the address bar.
         page.get_by_label("Loại").select_option("provincial")
         expect(page).to_have_url(re.compile(r".*kind=provincial.*"))
+        settled(page)
         heatmap = page.locator("#heatmap")
         heatmap.get_by_role("link", name="Charlie").wait_for()
         assert heatmap.get_by_role("link", name="Alpha").count() == 0
@@ -29,10 +30,13 @@ def test_board_member_filters_sorts_and_drills_down_on_a_phone(page, sector, sec
         # the shared URL opens the same view.
         page.get_by_label("Loại").select_option("")
         expect(page).to_have_url(re.compile(r".*kind=&.*|.*kind=$"))
+        settled(page)
         page.get_by_label("Sắp xếp đơn vị theo").select_option("overall")
         expect(page).to_have_url(re.compile(r".*sort=overall.*"))
+        settled(page)
         page.get_by_label("Thứ tự").select_option("desc")
         expect(page).to_have_url(re.compile(r".*dir=desc.*"))
+        settled(page)
         first = page.locator("#heatmap tbody tr").first
         assert "Alpha" in first.inner_text()
         shared = page.url

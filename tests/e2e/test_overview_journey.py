@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from awards.models import Council, CouncilMember
 from tests.awards.overview_world import build_world
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, settled
 from tests.factories import UserFactory
 
 TODAY = datetime.datetime(2025, 5, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -37,6 +37,7 @@ def test_board_member_reads_the_awards_overview_on_a_phone(
         # meetings and windows below stay.
         page.get_by_label("Năm thành tích").select_option("2023")
         expect(page).to_have_url(re.compile(r".*year=2023.*"))
+        settled(page)
         page.get_by_role("heading", name="Đề nghị khen thưởng năm 2023").wait_for()
         assert page.locator("#overview-results .figure").inner_text() == "2"
         assert page.locator("#meetings tbody tr").count() == 3

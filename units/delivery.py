@@ -22,6 +22,7 @@ sends that message again on retry, with the same Message-ID.
 from __future__ import annotations
 
 import datetime
+import logging
 import smtplib
 import socket
 import uuid
@@ -34,9 +35,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from units.models import Delivery, Message, User
 from units.services import notify
+
+logger = logging.getLogger(__name__)
 
 
 class MailServerUnavailable(Exception):
@@ -232,20 +236,37 @@ def failed_again(model: type[Delivery], *, ids: list[int]) -> list[int]:
 # --- Messages ------------------------------------------------------------------------------------
 
 
-def _queue_messages(ids: list[int]) -> None:
-    """Hand the messages to the send task in batches, once the rows are committed."""
+def queue_on_commit(send: Callable[[list[int]], object], ids: list[int]) -> None:
+    """Hand rows to their send task in batches once they are committed; `send(batch)` queues
+    one batch (e.g. `messages_send.delay`).
+
+    The rows are the record of what is owed: when the broker cannot be reached (Redis down),
+    the step that created them still answers, a warning is logged, and the rows wait queued
+    until the requeue job (or `send_reminders`) hands them over again.
+    """
     if not ids:
         return
     ids = sorted(ids)
 
     def queue() -> None:
-        from units.tasks import messages_send
-
         size = settings.REMINDER_BATCH_SIZE
-        for start in range(0, len(ids), size):
-            messages_send.delay(ids[start : start + size])
+        try:
+            for start in range(0, len(ids), size):
+                send(ids[start : start + size])
+        except BrokerUnavailable as error:
+            logger.warning("broker unavailable, %d rows wait for the requeue: %s", len(ids), error)
 
     transaction.on_commit(queue)
+
+
+def _send_messages(batch: list[int]) -> None:
+    from units.tasks import messages_send  # the tasks import this module
+
+    messages_send.delay(batch)
+
+
+def _queue_messages(ids: list[int]) -> None:
+    queue_on_commit(_send_messages, ids)
 
 
 def _email_text(recipient: User, letter_message: str, url: str, essential: bool) -> str:

@@ -38,6 +38,14 @@ from awards.services._steps import (
 from awards.services.publicity import publication_schedule
 from units.models import User
 
+# A meeting is planned months ahead, not decades: a date past this horizon is a typing error
+# (31/12/9999 under an open-ended council).
+MEETING_HORIZON_DAYS = 2 * 366
+# A term is five years (the council is re-established with the Ministry's leadership); ten
+# leaves room for a term extended by decision while refusing a mistyped year such as 9999.
+TERM_LIMIT_DAYS = 10 * 366
+
+
 # --- The council ---------------------------------------------------------------------------
 
 
@@ -53,6 +61,16 @@ def council_save(
 ) -> Council:
     """Record a council for a term, or change one; terms of two councils never overlap."""
     # Councils are few: locking them all serialises two secretaries saving overlapping terms.
+    if term_start > timezone.localdate() + datetime.timedelta(days=MEETING_HORIZON_DAYS):
+        raise field_error(
+            "term_start",
+            _("A council's term cannot start more than two years ahead."),
+            "too_far_ahead",
+        )
+    if term_end is not None and term_end > term_start + datetime.timedelta(days=TERM_LIMIT_DAYS):
+        raise field_error(
+            "term_end", _("A council's term cannot last more than ten years."), "too_long"
+        )
     list(Council.objects.select_for_update().order_by("pk"))
     council = Council() if council is None else Council.objects.get(pk=council.pk)
     council.name = name.strip() or Council._meta.get_field("name").default
@@ -115,11 +133,6 @@ def _guard_meeting(meeting: Meeting, allowed: Iterable[str]) -> None:
             % {"status": meeting.get_status_display()},
             code="status",
         )
-
-
-# A meeting is planned months ahead, not decades: a date past this horizon is a typing error
-# (31/12/9999 under an open-ended council).
-MEETING_HORIZON_DAYS = 2 * 366
 
 
 def _check_meeting_date(held_on: datetime.date) -> None:

@@ -12,7 +12,6 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -32,7 +31,7 @@ from campaigns.selectors.campaigns import period_state
 from campaigns.selectors.expected import units_missing
 from campaigns.selectors.reminders import board_recipients, unit_recipients
 from config.workdays import is_working_day, next_working_day
-from units.delivery import REQUEUE_AFTER, due_again, failed_again, insert_new
+from units.delivery import REQUEUE_AFTER, due_again, failed_again, insert_new, queue_on_commit
 from units.models import Membership, Unit, User
 
 
@@ -47,20 +46,14 @@ class SweepResult:
         return sum(self.created.values())
 
 
+def _send_reminders(batch: list[int]) -> None:
+    from campaigns.tasks import reminders_send  # the tasks import the services
+
+    reminders_send.delay(batch)
+
+
 def _queue_on_commit(reminder_ids: list[int]) -> None:
-    """Hand the reminders to the send task in batches, once the rows are committed."""
-    if not reminder_ids:
-        return
-    ids = sorted(reminder_ids)
-
-    def queue() -> None:
-        from campaigns.tasks import reminders_send
-
-        size = settings.REMINDER_BATCH_SIZE
-        for start in range(0, len(ids), size):
-            reminders_send.delay(ids[start : start + size])
-
-    transaction.on_commit(queue)
+    queue_on_commit(_send_reminders, reminder_ids)
 
 
 def _insert(rows: list[Reminder], handover: uuid.UUID) -> list[int]:

@@ -96,6 +96,23 @@ def test_councils_never_overlap(today, cast):
     assert Council.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        (D(9999, 12, 31), None, "term_start"),
+        (D(2028, 7, 1), None, "term_start"),  # more than two years after 10/05/2025
+        (D(2026, 1, 1), D(9999, 12, 31), "term_end"),
+    ],
+)
+def test_a_council_term_far_in_the_future_is_refused(today, cast, start, end, field):
+    with pytest.raises(ValidationError) as refused:
+        council_save(
+            name="", established_by="", term_start=start, term_end=end, actor=cast["secretary"]
+        )
+    assert field in refused.value.message_dict
+    assert not Council.objects.exists()
+
+
 def test_a_seat_lies_in_the_term_with_one_chair_at_a_time(cast, council, members, today):
     def seat(user, **values):
         return council_seat_save(

@@ -5,6 +5,8 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from campaigns import tasks
 from campaigns.models import Reminder
@@ -309,3 +311,37 @@ def test_two_workers_given_the_same_reminders_send_each_once(campaign, cast, set
     assert sum(r.get("sent", 0) for r in results) == len(ids)
     assert sum(r.get("skipped", 0) for r in results) == 3 * len(ids)
     _assert_each_delivered_once()
+
+
+def test_a_return_with_the_broker_down_answers_and_its_reminder_waits_for_the_requeue(
+    client, campaign, cast, unit, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """Redis (the broker) down: the head's return is saved and answered, the reminder row is
+    kept queued, and the requeue job sends it once the broker is back."""
+    period = campaign.periods.get(label="Q2/2025")
+    with at(d("10/07/2025")):
+        report = report_start(unit=unit, period=period, actor=cast["officer"])
+        report_submit(report=report, actor=cast["officer"])
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    real_delay = tasks.reminders_send.delay
+    monkeypatch.setattr(tasks.reminders_send, "delay", broker_down)
+    client.force_login(cast["head"])
+    with at(d("11/07/2025")), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:report_return", args=[report.pk]), {"reason": "Thiếu số liệu"}
+        )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "returned"
+    returned = Reminder.objects.get(kind="returned")
+    assert returned.state == "queued" and not mail.outbox
+    assert "broker unavailable" in caplog.text
+
+    monkeypatch.setattr(tasks.reminders_send, "delay", real_delay)
+    with at(d("12/07/2025")), django_capture_on_commit_callbacks(execute=True):
+        assert reminders_requeue() == 1
+    returned.refresh_from_db()
+    assert returned.state == "sent" and mail.outbox

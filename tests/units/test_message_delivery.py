@@ -164,3 +164,22 @@ def test_the_requeue_is_in_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["messages-requeue"]
     assert entry["task"] == tasks.messages_requeue.name == "units.tasks.messages_requeue"
     assert tasks.messages_send.acks_late and tasks.messages_send.max_retries == 6
+
+
+def test_with_the_broker_down_a_message_waits_queued_and_the_step_goes_on(
+    cast, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(tasks.messages_send, "delay", broker_down)
+    [pk] = _post([cast["head"]], capture=django_capture_on_commit_callbacks)
+    assert Message.objects.get(pk=pk).state == "queued" and mail.outbox == []
+    assert "broker unavailable" in caplog.text
+    monkeypatch.undo()
+    later = timezone.now() + delivery.REQUEUE_AFTER + datetime.timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.messages_requeue(now=later) == 1
+    assert Message.objects.get(pk=pk).state == "sent" and len(mail.outbox) == 1

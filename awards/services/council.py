@@ -41,8 +41,10 @@ from units.models import User
 # A meeting is planned months ahead, not decades: a date past this horizon is a typing error
 # (31/12/9999 under an open-ended council).
 MEETING_HORIZON_DAYS = 2 * 366
-# A term is five years (the council is re-established with the Ministry's leadership); ten
-# leaves room for a term extended by decision while refusing a mistyped year such as 9999.
+# A term is five years (the council is re-established with the Ministry's leadership): the next
+# council may be recorded up to a term ahead, and a term may be extended by decision up to ten
+# years; past that a date is a mistyped year such as 9999.
+COUNCIL_HORIZON_DAYS = 6 * 366
 TERM_LIMIT_DAYS = 10 * 366
 
 
@@ -61,10 +63,10 @@ def council_save(
 ) -> Council:
     """Record a council for a term, or change one; terms of two councils never overlap."""
     # Councils are few: locking them all serialises two secretaries saving overlapping terms.
-    if term_start > timezone.localdate() + datetime.timedelta(days=MEETING_HORIZON_DAYS):
+    if term_start > timezone.localdate() + datetime.timedelta(days=COUNCIL_HORIZON_DAYS):
         raise field_error(
             "term_start",
-            _("A council's term cannot start more than two years ahead."),
+            _("A council's term cannot start more than six years ahead."),
             "too_far_ahead",
         )
     if term_end is not None and term_end > term_start + datetime.timedelta(days=TERM_LIMIT_DAYS):

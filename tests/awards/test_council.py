@@ -100,7 +100,7 @@ def test_councils_never_overlap(today, cast):
     ("start", "end", "field"),
     [
         (D(9999, 12, 31), None, "term_start"),
-        (D(2028, 7, 1), None, "term_start"),  # more than two years after 10/05/2025
+        (D(2031, 7, 1), None, "term_start"),  # more than six years after 10/05/2025
         (D(2026, 1, 1), D(9999, 12, 31), "term_end"),
     ],
 )

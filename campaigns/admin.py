@@ -25,7 +25,7 @@ from campaigns.services.reminders import reminders_retry
 from campaigns.services.reports import report_accept
 from config.access import can
 from config.imports import SafeImportMixin
-from units.admin_base import SecretaryReadableAdmin
+from units.admin_base import DeliveryAdmin, SecretaryReadableAdmin
 from units.roles import roles_of
 
 
@@ -192,7 +192,7 @@ class EvidenceAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(SecretaryReadableAdmin):
+class ReminderAdmin(DeliveryAdmin):
     """Every reminder with its state; written only by the system, sent again by an action."""
 
     list_display = [
@@ -241,30 +241,18 @@ class ReminderAdmin(SecretaryReadableAdmin):
     ]
     actions = ["send_again"]
 
-    @admin.display(description=_("error"))
-    def short_error(self, reminder: Reminder) -> str:
-        return reminder.error[:80]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_resend_permission(self, request) -> bool:
-        roles = roles_of(request.user)
-        return roles.is_admin or roles.is_secretary
-
     @admin.action(description=_("Send the selected failed reminders again"), permissions=["resend"])
     def send_again(self, request, queryset):
-        count = reminders_retry(reminder_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(
+        self.resend(
             request,
-            ngettext(
-                "%(count)d failed reminder is queued again.",
-                "%(count)d failed reminders are queued again.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            retry=lambda ids: reminders_retry(reminder_ids=ids),
+            done=lambda count: (
+                ngettext(
+                    "%(count)d failed reminder is queued again.",
+                    "%(count)d failed reminders are queued again.",
+                    count,
+                )
+                % {"count": count}
+            ),
         )

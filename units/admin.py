@@ -1,6 +1,6 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,11 +8,10 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.imports import SafeImportMixin
-from units.admin_base import SecretaryReadableAdmin
+from units.admin_base import DeliveryAdmin, SecretaryReadableAdmin
 from units.delivery import messages_retry
 from units.models import EmulationBloc, Membership, Message, Notification, Person, Unit, User
 from units.resources import PersonResource, UnitResource
-from units.roles import roles_of
 
 
 class MembershipInline(admin.TabularInline):
@@ -94,7 +93,7 @@ class NotificationAdmin(SecretaryReadableAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(SecretaryReadableAdmin):
+class MessageAdmin(DeliveryAdmin):
     """Every message with its delivery state; written only by the system, sent again by an
     action."""
 
@@ -132,32 +131,20 @@ class MessageAdmin(SecretaryReadableAdmin):
     ]
     actions = ["send_again"]
 
-    @admin.display(description=_("error"))
-    def short_error(self, message: Message) -> str:
-        return message.error[:80]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_resend_permission(self, request) -> bool:
-        roles = roles_of(request.user)
-        return roles.is_admin or roles.is_secretary
-
     @admin.action(description=_("Send the selected failed messages again"), permissions=["resend"])
     def send_again(self, request, queryset):
-        count = messages_retry(message_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(
+        self.resend(
             request,
-            ngettext(
-                "%(count)d failed message is queued again.",
-                "%(count)d failed messages are queued again.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            retry=lambda ids: messages_retry(message_ids=ids),
+            done=lambda count: (
+                ngettext(
+                    "%(count)d failed message is queued again.",
+                    "%(count)d failed messages are queued again.",
+                    count,
+                )
+                % {"count": count}
+            ),
         )
 
 

@@ -1,6 +1,9 @@
 """Pieces shared by every app's admin."""
 
-from django.contrib import admin
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from config.text import normalise_text_fields
 from units.roles import roles_of
@@ -27,3 +30,29 @@ class SecretaryReadableAdmin(admin.ModelAdmin):
 
         NormalisedForm.__name__ = form.__name__
         return NormalisedForm
+
+
+class DeliveryAdmin(SecretaryReadableAdmin):
+    """Rows of the one delivery path (reminders, messages): written only by the system, read by
+    the secretary, sent again by the administrator or the secretary."""
+
+    @admin.display(description=_("error"))
+    def short_error(self, row) -> str:
+        return row.error[:80]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_resend_permission(self, request) -> bool:
+        roles = roles_of(request.user)
+        return roles.is_admin or roles.is_secretary
+
+    def resend(
+        self, request, queryset, *, retry: Callable[[list[int]], int], done: Callable[[int], str]
+    ) -> None:
+        """Queue the selected failed rows again; `done(count)` says how many."""
+        count = retry(list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, done(count), messages.SUCCESS)

@@ -6,6 +6,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.campaigns.mailers import FlakyBackend
@@ -183,3 +184,53 @@ def test_with_the_broker_down_a_message_waits_queued_and_the_step_goes_on(
     with django_capture_on_commit_callbacks(execute=True):
         assert delivery.messages_requeue(now=later) == 1
     assert Message.objects.get(pk=pk).state == "sent" and len(mail.outbox) == 1
+
+
+@pytest.fixture
+def failed_message(cast, flaky, django_capture_on_commit_callbacks):
+    flaky[cast["officer"].email] = smtplib.SMTPRecipientsRefused(
+        {cast["officer"].email: (550, b"5.1.1 No such user")}
+    )
+    [pk] = _post([cast["officer"]], capture=django_capture_on_commit_callbacks)
+    flaky.clear()
+    return Message.objects.get(pk=pk)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    # 302: not staff, sent to the admin's sign-in page.
+    [("officer", 302), ("head", 302), ("board", 302), ("secretary", 200), ("admin", 200)],
+)
+def test_the_message_admin_is_read_by_the_secretary_and_closed_to_units(
+    client, cast, failed_message, role, expected
+):
+    client.force_login(cast[role])
+    response = client.get(reverse("admin:units_message_changelist"))
+    assert response.status_code == expected
+    if expected == 200:
+        assert "SMTPRecipientsRefused" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["secretary", "admin"])
+def test_the_secretary_sends_a_failed_message_again_from_the_admin(
+    client, cast, failed_message, role, django_capture_on_commit_callbacks
+):
+    client.force_login(cast[role])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:units_message_changelist"),
+            {"action": "send_again", "_selected_action": [failed_message.pk]},
+        )
+    assert response.status_code == 302
+    failed_message.refresh_from_db()
+    assert failed_message.state == "sent" and failed_message.attempts == 2
+    assert Notification.objects.filter(recipient=cast["officer"]).count() == 1
+
+
+def test_nobody_adds_or_edits_a_message_in_the_admin(client, cast, failed_message):
+    client.force_login(cast["admin"])
+    assert client.get(reverse("admin:units_message_add")).status_code == 403
+    change = reverse("admin:units_message_change", args=[failed_message.pk])
+    assert client.post(change, {"subject": "changed"}).status_code == 403
+    failed_message.refresh_from_db()
+    assert failed_message.subject != "changed"

@@ -3,6 +3,7 @@ the e-mail not lost when the mail server fails after the inbox item was written.
 
 import datetime
 import smtplib
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -10,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.campaigns.mailers import FlakyBackend
+from tests.helpers import race
+from tests.needs import need_postgres
 from units import delivery, tasks
 from units.models import Message, Notification
 
@@ -234,3 +237,22 @@ def test_nobody_adds_or_edits_a_message_in_the_admin(client, cast, failed_messag
     assert client.post(change, {"subject": "changed"}).status_code == 403
     failed_message.refresh_from_db()
     assert failed_message.subject != "changed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_given_the_same_messages_send_each_once(cast):
+    """Real concurrency: each worker claims a row with a conditional UPDATE; the losers wait
+    for the winner's commit, then find the row sent and skip it."""
+    need_postgres()
+    with mock.patch.object(tasks.messages_send, "delay"):
+        ids = delivery.messages_post(
+            recipients=[cast["officer"], cast["head"], cast["secretary"]], key="k", write=_write
+        )
+    results = race(lambda i: tasks.messages_send.apply(args=[ids]).result, count=4)
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    assert sum(r.get("sent", 0) for r in results) == len(ids) == 3
+    assert sum(r.get("skipped", 0) for r in results) == 3 * len(ids)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        user.email for user in (cast["officer"], cast["head"], cast["secretary"])
+    )
+    assert Notification.objects.filter(key="k").count() == 3

@@ -21,7 +21,14 @@ from awards.models.nominations import (
     attachment_path,
 )
 from awards.models.publicity import Publication, PublicComment, publication_token
-from awards.models.record import AwardGrant, Initiative, NomineeMixin, PersonOrUnit, TaskRating
+from awards.models.record import (
+    AwardGrant,
+    Initiative,
+    NomineeMixin,
+    OpenMatter,
+    PersonOrUnit,
+    TaskRating,
+)
 
 # The migrations name NomineeMixin, attachment_path and publication_token by this path.
 __all__ = [
@@ -39,6 +46,7 @@ __all__ = [
     "NominationAttachment",
     "NominationStep",
     "NomineeMixin",
+    "OpenMatter",
     "PersonOrUnit",
     "PublicComment",
     "Publication",

@@ -3,6 +3,7 @@ person or to a unit (the `PersonOrUnit` base, which nominations share)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -286,3 +287,71 @@ class AwardGrant(PersonOrUnit):
 
     def __str__(self) -> str:
         return f"{self.nominee} — {self.award_type.short_name} {self.year}"
+
+
+class OpenMatter(PersonOrUnit):
+    """An investigation, inspection, complaint or discipline procedure concerning a nominee.
+
+    While it is open (no `closed_on`) it blocks every award of the nominee, whatever year it
+    concerns (NĐ 152/2025 Art 4). A complaint raised in a public comment during publicity can
+    be turned into one by the secretary (`source_comment`).
+    """
+
+    class Kind(models.TextChoices):
+        DISCIPLINE = "discipline", _("Discipline under consideration")
+        INVESTIGATION = "investigation", _("Investigation")
+        INSPECTION = "inspection", _("Inspection")
+        COMPLAINT = "complaint", _("Complaint or denunciation")
+
+    person, unit = owner_keys(related_name="open_matters", on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.CharField(_("what it is about"), max_length=500)
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(
+        _("resolved on"), null=True, blank=True, help_text=_("Empty while it is still open.")
+    )
+    resolution = models.TextField(_("how it was resolved"), blank=True, max_length=5_000)
+    source_comment = models.ForeignKey(
+        "PublicComment",
+        verbose_name=_("raised in the public comment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="matters",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta(PersonOrUnit.Meta):
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = _("open matter")
+        verbose_name_plural = _("investigations, inspections and complaints")
+        constraints = [
+            *PersonOrUnit.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="openmatter_closes_after_opening",
+                violation_error_message=_("A matter cannot be resolved before it was opened."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(resolution=""),
+                name="openmatter_resolved_has_resolution",
+                violation_error_message=_("Say how the matter was resolved."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee} — {self.get_kind_display()} ({self.opened_on:%d/%m/%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None

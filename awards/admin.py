@@ -19,6 +19,7 @@ from awards.models import (
     Nomination,
     NominationAttachment,
     NominationStep,
+    OpenMatter,
     Publication,
     PublicComment,
     Review,
@@ -28,6 +29,7 @@ from awards.resources import (
     AwardGrantResource,
     InitiativeResource,
     NominationCouncilResource,
+    OpenMatterResource,
     TaskRatingResource,
 )
 from awards.services.nominations import (
@@ -131,9 +133,65 @@ class RecordAdmin(
 @admin.register(TaskRating)
 class TaskRatingAdmin(RecordAdmin):
     resource_classes = [TaskRatingResource]
-    list_display = ["nominee", "year", "rating", "disciplined", "discipline_level", "pending"]
-    list_filter = ["year", "rating", "disciplined", "pending"]
+    list_display = ["nominee", "year", "rating", "disciplined", "discipline_level"]
+    list_filter = ["year", "rating", "disciplined"]
     search_fields = ["person__full_name", "person__code", "unit__name", "unit__code"]
+
+
+class MatterOpenFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("closed", _("Resolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(closed_on__isnull=True)
+        if self.value() == "closed":
+            return queryset.filter(closed_on__isnull=False)
+        return queryset
+
+
+@admin.register(OpenMatter)
+class OpenMatterAdmin(RecordAdmin):
+    """Investigations, inspections, complaints and discipline procedures. The secretary
+    records them and closes them (resolution date and how); while one is open it blocks every
+    award of the nominee. Deleting stays with the administrator: a resolved matter is closed,
+    not removed."""
+
+    resource_classes = [OpenMatterResource]
+    list_display = ["nominee", "kind", "summary", "opened_on", "closed_on", "created_by"]
+    list_filter = [MatterOpenFilter, "kind", "opened_on"]
+    search_fields = ["summary", "person__full_name", "person__code", "unit__name", "unit__code"]
+    list_select_related = ["person", "unit", "created_by"]
+    fields = [
+        "person",
+        "unit",
+        "kind",
+        "summary",
+        "opened_on",
+        "closed_on",
+        "resolution",
+        "source_comment",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = ["source_comment", "created_by", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) or roles_of(request.user).is_secretary
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) or roles_of(request.user).is_secretary
+
+    def has_import_permission(self, request) -> bool:
+        return super().has_import_permission(request) or roles_of(request.user).is_secretary
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Initiative)

@@ -12,13 +12,38 @@ Conventions shared by the rules:
   rule that needs it unknown rather than not met.
 - Initiatives count only when the nomination relies on them, within the rule's window of
   years, and at the scope asked for or wider.
+- Nothing the program cannot check is "met": a criterion that needs a judgement (an
+  outstanding achievement, a decision of another level) is a rule answering unknown "for the
+  council to judge", and an award with no checkable rule is unknown, never met.
+
+The day evaluated (`evaluate(..., on=day)`): the nomination's submission day, today for a
+draft. A rule carries dated citations (Law 06/2022/QH15 from 01/01/2024; Decree 98/2023/NĐ-CP
+until 30/06/2025, Decree 152/2025/NĐ-CP from 01/07/2025; Circular 22/2023/TT-BCT until it is
+replaced, unconfirmed) and may itself be in force for a period only; the evaluation uses the
+rules and cites the texts in force on that day. Open matters are judged on that day too: a
+matter blocks when it was opened on or before the day and not resolved by then.
+
+Discipline (Law Art 5, NĐ 152 Art 4): a year relied on must be clean. A CSTĐCS year in which
+the nominee was disciplined does not count toward a chain (CSTĐ Bộ, Bằng khen Thủ tướng,
+Huân chương); `not_disciplined_in_period` checks the whole achievement period of the award.
+
+One achievement, one award (Law Art 5.2; NĐ 98 Art 30.9, kept by NĐ 152 [U]). The achievement
+period of a grant is derived from the award and its year, as the law defines each award on a
+fixed run of years ending with the year of the award (`ACHIEVEMENT_YEARS`):
+- CSTĐ Bộ of year Y relied on Y-2..Y (three CSTĐCS years);
+- CSTĐTQ of year Y relied on Y-5..Y (two CSTĐ Bộ cycles);
+- Bằng khen Bộ of year Y relied on Y-1..Y (two years);
+- Bằng khen Thủ tướng and Huân chương Lao động of year Y relied on Y-4..Y (five years).
+Years inside the period of an earlier award of the same chain cannot be relied on again by the
+next award of that chain; the reason names the years and the award that used them.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
@@ -28,12 +53,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from awards.models import Initiative, TaskRating
+from awards.models import Initiative, OpenMatter, TaskRating
+
+logger = logging.getLogger(__name__)
 
 # Award codes the rules refer to: they are fixed by the law, not by the catalogue's data.
 LDTT, CSTDCS, CSTD_BO, CSTDTQ = "LDTT", "CSTDCS", "CSTD_BO", "CSTDTQ"
 TTLDTT, TTLDXS, CO_BO = "TTLDTT", "TTLDXS", "CO_BO"
 BK_BO, BK_TTG = "BK_BO", "BK_TTG"
+HCLD_3, HCLD_2, HCLD_1 = "HCLD_3", "HCLD_2", "HCLD_1"
 
 DEFAULT_SHORT_NAMES = {
     LDTT: "LĐTT",
@@ -45,7 +73,19 @@ DEFAULT_SHORT_NAMES = {
     CO_BO: "Cờ thi đua Bộ",
     BK_BO: "Bằng khen Bộ",
     BK_TTG: "Bằng khen Thủ tướng",
+    HCLD_3: "HCLĐ hạng Ba",
 }
+
+# The run of years an award of a year relied on, ending with that year (see the docstring).
+ACHIEVEMENT_YEARS = {CSTD_BO: 3, CSTDTQ: 6, BK_BO: 2, BK_TTG: 5, HCLD_3: 5, HCLD_2: 5, HCLD_1: 5}
+# Individual titles held for a year that include a lower one of the same year: a CSTĐCS of the
+# year is also LĐTT (Law Art 23), a CSTĐ Bộ or CSTĐTQ of the year was CSTĐCS that year.
+AT_LEAST_LDTT = frozenset({LDTT, CSTDCS, CSTD_BO, CSTDTQ})
+AT_LEAST_CSTDCS = frozenset({CSTDCS, CSTD_BO, CSTDTQ})
+
+LAW_IN_FORCE = datetime.date(2024, 1, 1)
+DECREE_98_UNTIL = datetime.date(2025, 6, 30)
+DECREE_152_FROM = datetime.date(2025, 7, 1)
 
 GOOD_RATINGS = {TaskRating.Rating.EXCELLENT, TaskRating.Rating.GOOD}
 COMPLETED_RATINGS = GOOD_RATINGS | {TaskRating.Rating.COMPLETED}
@@ -70,13 +110,26 @@ class RatingFact:
     rating: str
     disciplined: bool = False
     discipline_level: str = ""
-    pending: str = ""
 
 
 @dataclass(frozen=True)
 class GrantFact:
     year: int
     award_code: str
+
+
+@dataclass(frozen=True)
+class MatterFact:
+    """An investigation, inspection, complaint or discipline procedure (`OpenMatter`)."""
+
+    kind: str
+    opened_on: datetime.date
+    closed_on: datetime.date | None = None
+    summary: str = ""
+
+    def open_on(self, day: datetime.date) -> bool:
+        """Opened on or before the day and not resolved by then (resolved that day: not open)."""
+        return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
 
 
 @dataclass(frozen=True)
@@ -90,13 +143,17 @@ class InitiativeFact:
 
 @dataclass(frozen=True)
 class MembersFact:
-    """The unit's people on the roster and their record for the nomination's year."""
+    """The unit's staff of the nomination's year and their record for that year.
+
+    The staff of the year are read by the selector (`awards.selectors.record`), not today's
+    roster. A member holding a higher individual title of the year counts for the lower one.
+    """
 
     total: int
     rated: int = 0
     completed: int = 0  # rated HT or better
-    ldtt: int = 0  # holding LĐTT for the year
-    cstdcs: int = 0  # holding CSTĐCS for the year
+    ldtt: int = 0  # holding LĐTT for the year, or CSTĐCS, CSTĐ Bộ, CSTĐTQ
+    cstdcs: int = 0  # holding CSTĐCS for the year, or CSTĐ Bộ, CSTĐTQ
     disciplined_serious: int = 0  # disciplined at cảnh cáo or above in the year
 
 
@@ -109,10 +166,17 @@ class RegistrationFact:
 
 @dataclass(frozen=True)
 class ProgressFact:
-    """Attainment of the registered targets, once progress reports exist (see selectors)."""
+    """Attainment of the registered targets, once progress reports exist (see selectors).
+
+    Counted from the results themselves, not the dashboard's attainment (capped at 100 %):
+    `targets_exceeded` are above target (below it for a lower-is-better indicator),
+    `targets_met` at or above it, `unreported` have no result yet.
+    """
 
     targets_met: int
     targets_total: int
+    targets_exceeded: int | None = None  # None: the record cannot tell (an old caller)
+    unreported: int = 0
 
 
 @dataclass(frozen=True)
@@ -129,7 +193,9 @@ class Record:
     bloc: str = ""
     registration: RegistrationFact | None = None
     progress: ProgressFact | None = None
+    matters: tuple[MatterFact, ...] = ()
     award_names: Mapping[str, str] = field(default_factory=dict)
+    on: datetime.date | None = None  # the day evaluated; set by `evaluate`
 
     def name(self, code: str) -> str:
         return self.award_names.get(code) or DEFAULT_SHORT_NAMES.get(code, code)
@@ -139,6 +205,27 @@ class Record:
 
     def is_pending(self, code: str, year: int) -> bool:
         return (code, year) in self.pending_awards
+
+    @property
+    def day(self) -> datetime.date:
+        return self.on or timezone.localdate()
+
+    def disciplined_years(self, years: Iterable[int]) -> list[int]:
+        return sorted(
+            year for year in years if year in self.ratings and self.ratings[year].disciplined
+        )
+
+    def used_by_earlier(self, code: str, years: Iterable[int]) -> dict[int, int]:
+        """{year: grant year} for the years already relied on by an earlier award `code`."""
+        length = ACHIEVEMENT_YEARS.get(code, 1)
+        used: dict[int, int] = {}
+        for grant_year in sorted(self.grant_years(code)):
+            if grant_year >= self.year:
+                continue
+            for year in years:
+                if grant_year - length < year <= grant_year:
+                    used[year] = grant_year
+        return used
 
 
 # --- Messages rendered in every language ---------------------------------------------------
@@ -198,13 +285,82 @@ def unknown(message, *extra: Text, **params) -> Result:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A legal text a rule rests on, and the days it is in force (None: open-ended)."""
+
+    text: Promise | str
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    unconfirmed: bool = False
+
+    def in_force(self, day: datetime.date) -> bool:
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
+    def render(self) -> str:
+        text = str(self.text)
+        if self.unconfirmed:
+            text = str(_("%(text)s (unconfirmed)") % {"text": text})
+        return text
+
+    def as_json(self) -> dict:
+        return {
+            "text": in_every_language(self.render),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "unconfirmed": self.unconfirmed,
+        }
+
+
+def law(text) -> Citation:
+    """Law 06/2022/QH15, in force from 01/01/2024."""
+    return Citation(text, since=LAW_IN_FORCE)
+
+
+def decree_98(text, *, unconfirmed=False) -> Citation:
+    return Citation(text, until=DECREE_98_UNTIL, unconfirmed=unconfirmed)
+
+
+def decree_152(text, *, unconfirmed=False) -> Citation:
+    return Citation(text, since=DECREE_152_FROM, unconfirmed=unconfirmed)
+
+
+def circular_22(text) -> Citation:
+    """Circular 22/2023/TT-BCT: marked expired 20/02/2025, its replacement not identified [U]."""
+    return Citation(text, since=datetime.date(2023, 1, 1), unconfirmed=True)
+
+
+def unconfirmed_rule(text) -> Citation:
+    return Citation(text, unconfirmed=True)
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     title: Promise
-    basis: Promise
+    citations: tuple[Citation, ...]
     applies_to: frozenset[str]
     params: Mapping[str, int]
     check: Callable[[Record, Mapping[str, int]], Result]
+    since: datetime.date | None = None  # the rule itself is in force from…
+    until: datetime.date | None = None  # …until (None: open-ended)
+
+    def in_force(self, day: datetime.date) -> bool:
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
+    def citations_on(self, day: datetime.date) -> tuple[Citation, ...]:
+        """The citations in force on the day; all of them when none is (a day before them)."""
+        return tuple(item for item in self.citations if item.in_force(day)) or self.citations
+
+    def basis_on(self, day: datetime.date) -> str:
+        return "; ".join(item.render() for item in self.citations_on(day))
+
+    @property
+    def basis(self) -> str:
+        return self.basis_on(timezone.localdate())
 
 
 RULES: dict[str, Rule] = {}
@@ -213,12 +369,48 @@ GENERAL_RULES = ("initiatives_unused", "no_pending_matter")
 BOTH: tuple[Kind, ...] = ("person", "unit")
 
 
-def rule(code: str, *, title, basis, applies_to: Iterable[Kind] = BOTH, params=None):
+def rule(
+    code: str,
+    *,
+    title,
+    basis=None,
+    cites: Iterable[Citation] = (),
+    applies_to: Iterable[Kind] = BOTH,
+    params=None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+):
+    citations = tuple(cites) or (law(basis),)
+
     def register(check):
-        RULES[code] = Rule(code, title, basis, frozenset(applies_to), dict(params or {}), check)
+        RULES[code] = Rule(
+            code,
+            title,
+            citations,
+            frozenset(applies_to),
+            dict(params or {}),
+            check,
+            since,
+            until,
+        )
         return check
 
     return register
+
+
+TT22_ART4 = circular_22(_("Circular 22/2023/TT-BCT, Art. 4"))
+TT22_ART5 = circular_22(_("Circular 22/2023/TT-BCT, Art. 5"))
+# Counting from the previous award of a chain (one achievement, one award).
+COUNTING_FROM_PREVIOUS = (
+    law(_("Law on Emulation and Commendation, Art. 5.2")),
+    decree_98(_("Decree 98/2023/NĐ-CP, Art. 30.9")),
+    decree_152(_("Decree 152/2025/NĐ-CP, keeping Decree 98/2023 Art. 30.9"), unconfirmed=True),
+)
+DISCIPLINE = (
+    law(_("Law on Emulation and Commendation, Art. 5 (general principles)")),
+    decree_98(_("Decree 98/2023/NĐ-CP (general conditions)"), unconfirmed=True),
+    decree_152(_("Decree 152/2025/NĐ-CP, Art. 4")),
+)
 
 
 # --- Small helpers -----------------------------------------------------------------------
@@ -264,6 +456,31 @@ def _initiative_met(item: InitiativeFact) -> Result:
     )
 
 
+def _level_label(level: str) -> str:
+    """The discipline level's label; odd data shows as it is, never an error."""
+    if level in TaskRating.DisciplineLevel.values:
+        return str(TaskRating.DisciplineLevel(level).label)
+    return level or "—"
+
+
+def _used_text(record: Record, code: str, used: Mapping[int, int]) -> Text:
+    """Names the years an earlier award of the chain already relied on."""
+    by_grant: dict[int, list[int]] = {}
+    for year, grant_year in sorted(used.items()):
+        by_grant.setdefault(grant_year, []).append(year)
+    length = ACHIEVEMENT_YEARS.get(code, 1)
+    return Text(
+        _("%(years)s already relied on by %(award)s %(grants)s (one achievement, one award)."),
+        {
+            "years": sorted(used),
+            "award": record.name(code),
+            "grants": [
+                f"{grant_year} ({grant_year - length + 1}–{grant_year})" for grant_year in by_grant
+            ],
+        },
+    )
+
+
 def _no_rating(year: int) -> Result:
     return unknown(_("No task rating for %(year)s in the record."), year=year)
 
@@ -292,7 +509,7 @@ def rating_good_or_better(record: Record, params) -> Result:
 @rule(
     "rating_excellent",
     title=_("Rated HTXS for the year"),
-    basis=_("Provincial rule mirroring Law Art. 27 (unconfirmed)"),
+    cites=(Citation(_("Provincial rule mirroring Law Art. 27 (unconfirmed)")), TT22_ART5),
 )
 def rating_excellent(record: Record, params) -> Result:
     rating = record.ratings.get(record.year)
@@ -308,7 +525,12 @@ def rating_excellent(record: Record, params) -> Result:
 @rule(
     "not_disciplined",
     title=_("Not disciplined in the year"),
-    basis=_("Law on Emulation and Commendation, Art. 24"),
+    # Law Art 24 (LĐTT) has no discipline clause of its own: the rule comes from the general
+    # principles and the Ministry's rules (unconfirmed).
+    cites=(
+        law(_("Law on Emulation and Commendation, Art. 5 (general principles)")),
+        unconfirmed_rule(_("The Ministry's rules: Circular 22/2023/TT-BCT, Art. 3")),
+    ),
     applies_to=["person"],
 )
 def not_disciplined(record: Record, params) -> Result:
@@ -321,12 +543,36 @@ def not_disciplined(record: Record, params) -> Result:
     if rating.disciplined:
         return not_met(
             _("Disciplined (%(level)s) in %(year)s."),
-            level=TaskRating.DisciplineLevel(rating.discipline_level).label
-            if rating.discipline_level
-            else "—",
+            level=_level_label(rating.discipline_level),
             year=record.year,
         )
     return met(_("Not disciplined in %(year)s."), year=record.year)
+
+
+@rule(
+    "not_disciplined_in_period",
+    title=_("Not disciplined in any year the award relies on"),
+    cites=DISCIPLINE,
+    applies_to=["person"],
+    params={"discipline_years": 1},
+)
+def not_disciplined_in_period(record: Record, params) -> Result:
+    years = _window(record.year, max(1, params["discipline_years"]))
+    disciplined = record.disciplined_years(years)
+    if disciplined:
+        return not_met(
+            _("Disciplined in %(years)s, within the years %(first)s–%(last)s the award relies on."),
+            years=disciplined,
+            first=years[0],
+            last=years[-1],
+        )
+    unrated = [year for year in years if year not in record.ratings]
+    if unrated:
+        return unknown(
+            _("No task rating for %(missing)s records whether the nominee was disciplined."),
+            missing=unrated,
+        )
+    return met(_("Not disciplined in %(first)s–%(last)s."), first=years[0], last=years[-1])
 
 
 @rule(
@@ -361,11 +607,38 @@ def excellent_or_initiative(record: Record, params) -> Result:
     )
 
 
-def _consecutive_grants(record: Record, *, code: str, years: list[int], needs) -> Result:
-    held = sorted(record.grant_years(code) & set(years))
-    missing = [year for year in years if year not in held]
+def _consecutive_grants(
+    record: Record, *, code: str, years: list[int], needs, chain: str
+) -> Result:
+    """The award `code` held in each of `years`, each year clean and not relied on already by
+    an earlier award `chain` (the one being proposed)."""
     name = record.name(code)
+    used = record.used_by_earlier(chain, years)
+    if used:
+        return not_met(
+            _("%(needs)s of %(award)s after those an earlier %(chain)s relied on are needed."),
+            _used_text(record, chain, used),
+            needs=needs,
+            award=name,
+            chain=record.name(chain),
+        )
+    held = sorted(record.grant_years(code) & set(years))
+    disciplined = record.disciplined_years(held)
+    if disciplined:
+        return not_met(
+            _(
+                "%(award)s in %(years)s, but disciplined in %(disciplined)s: a year with "
+                "discipline does not count — needs %(needs)s."
+            ),
+            award=name,
+            years=held,
+            disciplined=disciplined,
+            needs=needs,
+        )
+    missing = [year for year in years if year not in held]
     if not missing:
+        # A title in the history was clean when given (it needs "not disciplined"); a rating of
+        # that year recording discipline overrides it, a missing rating does not.
         return met(_("%(award)s in %(years)s."), award=name, years=held)
     if missing == [record.year] and record.is_pending(code, record.year):
         return unknown(
@@ -393,7 +666,7 @@ def _consecutive_grants(record: Record, *, code: str, years: list[int], needs) -
 @rule(
     "three_consecutive_cstdcs",
     title=_("Three consecutive years of CSTĐCS"),
-    basis=_("Law on Emulation and Commendation, Art. 22"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 22")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def three_consecutive_cstdcs(record: Record, params) -> Result:
@@ -402,6 +675,7 @@ def three_consecutive_cstdcs(record: Record, params) -> Result:
         code=CSTDCS,
         years=_window(record.year, 3),
         needs=_("three consecutive years"),
+        chain=CSTD_BO,
     )
 
 
@@ -430,7 +704,7 @@ def ministry_initiative(record: Record, params) -> Result:
 @rule(
     "two_consecutive_cstd_bo",
     title=_("CSTĐ Bộ twice in a row"),
-    basis=_("Law on Emulation and Commendation, Art. 21"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 21")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def two_consecutive_cstd_bo(record: Record, params) -> Result:
@@ -439,6 +713,7 @@ def two_consecutive_cstd_bo(record: Record, params) -> Result:
         code=CSTD_BO,
         years=[record.year - CSTD_BO_CYCLE, record.year],
         needs=_("two consecutive three-year cycles"),
+        chain=CSTDTQ,
     )
 
 
@@ -467,13 +742,21 @@ def national_initiative(record: Record, params) -> Result:
 @rule(
     "two_consecutive_cstdcs_or_excellent",
     title=_("Two consecutive years of CSTĐCS or of HTXS"),
-    basis=_("Law on Emulation and Commendation, Art. 74.1.d"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 74.1.d")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def two_consecutive_cstdcs_or_excellent(record: Record, params) -> Result:
     years = _window(record.year, 2)
     name = record.name(CSTDCS)
-    held = sorted(record.grant_years(CSTDCS) & set(years))
+    used = record.used_by_earlier(BK_BO, years)
+    if used:
+        return not_met(
+            _("Needs two years after those an earlier %(chain)s relied on."),
+            _used_text(record, BK_BO, used),
+            chain=record.name(BK_BO),
+        )
+    held = sorted(set(record.grant_years(CSTDCS)) - set(record.disciplined_years(years)))
+    held = [year for year in held if year in years]
     if held == years:
         return met(_("%(award)s in %(years)s."), award=name, years=held)
     excellent = [
@@ -553,15 +836,44 @@ def _no_prerequisite(record: Record, code: str) -> Result:
     )
 
 
-def _good_years_after(record: Record, code: str) -> Result:
+@dataclass(frozen=True)
+class _Start:
+    """Where the years of a chain award start counting: after the prerequisite `code` of year
+    `since`, and after the achievement period of an earlier award of the chain, if later."""
+
+    since: int
+    after: int  # the last year not counted
+    award: str  # the name of what the years are counted after
+    used: tuple[Text, ...] = ()
+
+
+def _start(record: Record, code: str, chain: str) -> _Start | Result:
     since = _since(record, code)
     if since is None:
         return _no_prerequisite(record, code)
-    years = list(range(since + 1, record.year + 1))
-    name = record.name(code)
+    earlier = [year for year in record.grant_years(chain) if since <= year < record.year]
+    if earlier:
+        last = max(earlier)
+        used = record.used_by_earlier(chain, range(since + 1, last + 1))
+        return _Start(
+            since=last,
+            after=last,
+            award=record.name(chain),
+            used=(_used_text(record, chain, used),) if used else (),
+        )
+    return _Start(since=since, after=since, award=record.name(code))
+
+
+def _good_years_after(record: Record, code: str, chain: str) -> Result:
+    start = _start(record, code, chain)
+    if isinstance(start, Result):
+        return start
+    since, name = start.since, start.award
+    years = list(range(start.after + 1, record.year + 1))
     if len(years) < 5:
         return not_met(
             _("%(award)s in %(since)s — needs five years after it, %(count)s so far."),
+            *start.used,
             award=name,
             since=since,
             count=len(years),
@@ -577,6 +889,7 @@ def _good_years_after(record: Record, code: str) -> Result:
                 "Rated below HTT in %(years)s — needs HTT or better every year since %(award)s "
                 "%(since)s."
             ),
+            *start.used,
             years=weak,
             award=name,
             since=since,
@@ -585,6 +898,7 @@ def _good_years_after(record: Record, code: str) -> Result:
     if unrated:
         return unknown(
             _("No task rating for %(missing)s (needed every year since %(award)s %(since)s)."),
+            *start.used,
             missing=unrated,
             award=name,
             since=since,
@@ -598,33 +912,46 @@ def _good_years_after(record: Record, code: str) -> Result:
     )
 
 
-def _cstdcs_after(record: Record, code: str) -> Result:
-    since = _since(record, code)
-    if since is None:
-        return _no_prerequisite(record, code)
-    held = sorted(year for year in record.grant_years(CSTDCS) if since < year <= record.year)
+def _cstdcs_after(record: Record, code: str, chain: str) -> Result:
+    start = _start(record, code, chain)
+    if isinstance(start, Result):
+        return start
+    years = range(start.after + 1, record.year + 1)
+    disciplined = set(record.disciplined_years(years))
+    all_held = sorted(year for year in record.grant_years(CSTDCS) if year in years)
+    held = [year for year in all_held if year not in disciplined]
     params = {
         "title": record.name(CSTDCS),
         "years": held,
-        "award": record.name(code),
-        "since": since,
+        "award": start.award,
+        "since": start.since,
     }
     if len(held) >= 3:
         return met(_("%(title)s in %(years)s, after %(award)s %(since)s."), **params)
-    return not_met(_("%(title)s in %(years)s after %(award)s %(since)s — needs three."), **params)
+    extra = list(start.used)
+    if len(held) < len(all_held):
+        extra.append(
+            Text(
+                _("%(title)s of %(years)s not counted: disciplined that year."),
+                {"title": record.name(CSTDCS), "years": sorted(disciplined & set(all_held))},
+            )
+        )
+    return not_met(
+        _("%(title)s in %(years)s after %(award)s %(since)s — needs three."), *extra, **params
+    )
 
 
-def _excellent_after(record: Record, code: str) -> Result:
-    since = _since(record, code)
-    if since is None:
-        return _no_prerequisite(record, code)
-    years = range(since + 1, record.year + 1)
+def _excellent_after(record: Record, code: str, chain: str) -> Result:
+    start = _start(record, code, chain)
+    if isinstance(start, Result):
+        return start
+    since, name = start.since, start.award
+    years = range(start.after + 1, record.year + 1)
     excellent = [
         year
         for year in years
         if year in record.ratings and record.ratings[year].rating == TaskRating.Rating.EXCELLENT
     ]
-    name = record.name(code)
     if excellent:
         return met(
             _("Rated HTXS in %(years)s, after %(award)s %(since)s."),
@@ -636,63 +963,119 @@ def _excellent_after(record: Record, code: str) -> Result:
     if unrated:
         return unknown(
             _("No HTXS recorded after %(award)s %(since)s; no task rating for %(missing)s."),
+            *start.used,
             award=name,
             since=since,
             missing=unrated,
         )
     return not_met(
-        _("No HTXS after %(award)s %(since)s — needs at least one."), award=name, since=since
+        _("No HTXS after %(award)s %(since)s — needs at least one."),
+        *start.used,
+        award=name,
+        since=since,
     )
 
 
 @rule(
     "five_good_years_after_bk_bo",
     title=_("Bằng khen Bộ, then five consecutive years rated HTT or better"),
-    basis=_("Law on Emulation and Commendation, Art. 73.1.b"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 73.1.b")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def five_good_years_after_bk_bo(record: Record, params) -> Result:
-    return _good_years_after(record, BK_BO)
+    return _good_years_after(record, BK_BO, BK_TTG)
 
 
 @rule(
     "three_cstdcs_after_bk_bo",
     title=_("Three CSTĐCS since the Bằng khen Bộ"),
-    basis=_("Law on Emulation and Commendation, Art. 73.1.b"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 73.1.b")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def three_cstdcs_after_bk_bo(record: Record, params) -> Result:
-    return _cstdcs_after(record, BK_BO)
+    return _cstdcs_after(record, BK_BO, BK_TTG)
 
 
 @rule(
     "five_good_years_after_bk_ttg",
     title=_("Bằng khen Thủ tướng, then five consecutive years rated HTT or better"),
-    basis=_("Law on Emulation and Commendation, Art. 44.1.e"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 44.1.e")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def five_good_years_after_bk_ttg(record: Record, params) -> Result:
-    return _good_years_after(record, BK_TTG)
+    return _good_years_after(record, BK_TTG, HCLD_3)
 
 
 @rule(
     "excellent_year_after_bk_ttg",
     title=_("At least one year HTXS since the Bằng khen Thủ tướng"),
-    basis=_("Law on Emulation and Commendation, Art. 44.1.e"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 44.1.e")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def excellent_year_after_bk_ttg(record: Record, params) -> Result:
-    return _excellent_after(record, BK_TTG)
+    return _excellent_after(record, BK_TTG, HCLD_3)
 
 
 @rule(
     "three_cstdcs_after_bk_ttg",
     title=_("Three CSTĐCS since the Bằng khen Thủ tướng"),
-    basis=_("Law on Emulation and Commendation, Art. 44.1.e"),
+    cites=(law(_("Law on Emulation and Commendation, Art. 44.1.e")), *COUNTING_FROM_PREVIOUS),
     applies_to=["person"],
 )
 def three_cstdcs_after_bk_ttg(record: Record, params) -> Result:
-    return _cstdcs_after(record, BK_TTG)
+    return _cstdcs_after(record, BK_TTG, HCLD_3)
+
+
+# --- Criteria for the council to judge (Law Art 44.1, 73.1, 74.1) ---------------------------
+
+
+def _for_the_council(look_at) -> Result:
+    return unknown(_("For the council to judge: %(look_at)s"), look_at=look_at)
+
+
+@rule(
+    "bk_bo_other_criterion",
+    title=_("Another criterion of Art. 74.1 (for the council to judge)"),
+    basis=_("Law on Emulation and Commendation, Art. 74.1"),
+)
+def bk_bo_other_criterion(record: Record, params) -> Result:
+    return _for_the_council(
+        _(
+            "whether the achievement meets another criterion of Law Art. 74.1 (an outstanding "
+            "or unexpected achievement, or one of the other cases it lists). Look at the "
+            "achievement report, its proofs and the proposing unit's assessment."
+        )
+    )
+
+
+@rule(
+    "bk_ttg_other_criterion",
+    title=_("Another criterion of Art. 73.1 (for the council to judge)"),
+    basis=_("Law on Emulation and Commendation, Art. 73.1"),
+)
+def bk_ttg_other_criterion(record: Record, params) -> Result:
+    return _for_the_council(
+        _(
+            "whether the achievement meets another criterion of Law Art. 73.1 (an outstanding "
+            "achievement recognised at ministry level, or one of the other cases it lists). "
+            "Look at the achievement report, its proofs and the decisions cited."
+        )
+    )
+
+
+@rule(
+    "hcld3_other_criterion",
+    title=_("Another criterion of Art. 44.1 (for the council to judge)"),
+    basis=_("Law on Emulation and Commendation, Art. 44.1"),
+)
+def hcld3_other_criterion(record: Record, params) -> Result:
+    return _for_the_council(
+        _(
+            "whether the achievement meets another criterion of Law Art. 44.1 (an outstanding "
+            "achievement, a CSTĐTQ title, or one of the other cases it lists). Look at the "
+            "achievement report, its proofs and the decisions cited."
+        )
+    )
 
 
 # --- Collective titles ---------------------------------------------------------------------
@@ -713,7 +1096,7 @@ def _members(record: Record) -> MembersFact | Result:
 @rule(
     "members_ldtt_majority",
     title=_("More than half of the members are LĐTT"),
-    basis=_("Unconfirmed rule for TTLĐTT"),
+    cites=(Citation(_("Unconfirmed rule for TTLĐTT")), TT22_ART4),
     applies_to=["unit"],
     params={"ldtt_above_percent": 50},
 )
@@ -749,7 +1132,7 @@ def members_ldtt_majority(record: Record, params) -> Result:
 @rule(
     "members_ldtt_share",
     title=_("A share of the members are LĐTT"),
-    basis=_("Provincial rule mirroring Law Art. 27 (unconfirmed)"),
+    cites=(Citation(_("Provincial rule mirroring Law Art. 27 (unconfirmed)")), TT22_ART5),
     applies_to=["unit"],
     params={"ldtt_min_percent": 70},
 )
@@ -785,7 +1168,7 @@ def members_ldtt_share(record: Record, params) -> Result:
 @rule(
     "members_all_complete",
     title=_("Every member completed their tasks"),
-    basis=_("Provincial rule mirroring Law Art. 27 (unconfirmed)"),
+    cites=(Citation(_("Provincial rule mirroring Law Art. 27 (unconfirmed)")), TT22_ART5),
     applies_to=["unit"],
     params={"complete_min_percent": 100},
 )
@@ -820,7 +1203,7 @@ def members_all_complete(record: Record, params) -> Result:
 @rule(
     "members_have_cstdcs",
     title=_("At least one member is CSTĐCS"),
-    basis=_("Provincial rule mirroring Law Art. 27 (unconfirmed)"),
+    cites=(Citation(_("Provincial rule mirroring Law Art. 27 (unconfirmed)")), TT22_ART5),
     applies_to=["unit"],
     params={"cstdcs_min_count": 1},
 )
@@ -856,7 +1239,7 @@ def members_have_cstdcs(record: Record, params) -> Result:
 @rule(
     "nobody_disciplined_warning",
     title=_("Nobody disciplined at cảnh cáo or above"),
-    basis=_("Unconfirmed rule for TTLĐTT and TTLĐXS"),
+    cites=(Citation(_("Unconfirmed rule for TTLĐTT and TTLĐXS")), TT22_ART4, TT22_ART5),
     applies_to=["unit"],
 )
 def nobody_disciplined_warning(record: Record, params) -> Result:
@@ -865,7 +1248,7 @@ def nobody_disciplined_warning(record: Record, params) -> Result:
     if own is not None and TaskRating.severity(own.discipline_level) >= warning:
         return not_met(
             _("The unit was disciplined (%(level)s) in %(year)s."),
-            level=TaskRating.DisciplineLevel(own.discipline_level).label,
+            level=_level_label(own.discipline_level),
             year=record.year,
         )
     members = record.members or MembersFact(total=0)
@@ -900,7 +1283,7 @@ def nobody_disciplined_warning(record: Record, params) -> Result:
 @rule(
     "leads_bloc",
     title=_("Leads its emulation bloc"),
-    basis=_("Circular 22/2023/TT-BCT, Art. 6"),
+    cites=(circular_22(_("Circular 22/2023/TT-BCT, Art. 6")),),
     applies_to=["unit"],
 )
 def leads_bloc(record: Record, params) -> Result:
@@ -918,10 +1301,12 @@ def leads_bloc(record: Record, params) -> Result:
 @rule(
     "exceeds_targets",
     title=_("Exceeds its registered targets"),
-    basis=_("Circular 22/2023/TT-BCT, Art. 6"),
+    cites=(circular_22(_("Circular 22/2023/TT-BCT, Art. 6")),),
     applies_to=["unit"],
 )
 def exceeds_targets(record: Record, params) -> Result:
+    """ "Exceeds" means above target on every registered target (below it where lower is
+    better): a target only reached is not exceeded. Results are read uncapped."""
     registration = record.registration
     if registration is None:
         return not_met(_("No emulation registration for %(year)s."), year=record.year)
@@ -937,24 +1322,43 @@ def exceeds_targets(record: Record, params) -> Result:
             count=registration.target_count,
             year=record.year,
         )
-    if progress.targets_met >= progress.targets_total:
-        return met(
-            _("All %(total)s targets for %(year)s met or exceeded."),
-            total=progress.targets_total,
-            year=record.year,
+    values = {"total": progress.targets_total, "year": record.year}
+    if progress.targets_met < progress.targets_total - progress.unreported:
+        return not_met(
+            _("%(count)s of %(total)s targets for %(year)s met."),
+            count=progress.targets_met,
+            **values,
         )
+    if progress.unreported:
+        return unknown(
+            _("No result yet for %(count)s of %(total)s targets for %(year)s."),
+            count=progress.unreported,
+            **values,
+        )
+    if progress.targets_exceeded is None:
+        return unknown(
+            _(
+                "All %(total)s targets for %(year)s met; the record does not tell whether they "
+                "were exceeded."
+            ),
+            **values,
+        )
+    if progress.targets_exceeded >= progress.targets_total:
+        return met(_("All %(total)s targets for %(year)s exceeded."), **values)
     return not_met(
-        _("%(count)s of %(total)s targets for %(year)s met."),
-        count=progress.targets_met,
-        total=progress.targets_total,
-        year=record.year,
+        _(
+            "%(count)s of %(total)s targets for %(year)s exceeded; the others were only reached "
+            "— exceeding means above every target."
+        ),
+        count=progress.targets_exceeded,
+        **values,
     )
 
 
 @rule(
     "holds_ttldxs",
     title=_("TTLĐXS for the year"),
-    basis=_("Circular 22/2023/TT-BCT, Art. 6"),
+    cites=(circular_22(_("Circular 22/2023/TT-BCT, Art. 6")),),
     applies_to=["unit"],
 )
 def holds_ttldxs(record: Record, params) -> Result:
@@ -1005,33 +1409,76 @@ def initiatives_unused(record: Record, params) -> Result:
 @rule(
     "no_pending_matter",
     title=_("No discipline, investigation or complaint pending"),
-    basis=_("Decree 152/2025/NĐ-CP, Art. 4"),
+    cites=DISCIPLINE,
 )
 def no_pending_matter(record: Record, params) -> Result:
-    pending = sorted(
-        (
-            rating
-            for rating in record.ratings.values()
-            if rating.year >= record.year and rating.pending
-        ),
-        key=lambda rating: rating.year,
+    day = record.day
+    open_ = sorted(
+        (matter for matter in record.matters if matter.open_on(day)),
+        key=lambda matter: matter.opened_on,
     )
-    if pending:
-        latest = pending[-1]
+    if open_:
         return not_met(
-            _("%(matter)s (recorded for %(year)s): no award while it is pending."),
-            matter=TaskRating.Pending(latest.pending).label,
-            year=latest.year,
+            ngettext_lazy(
+                "%(count)s matter open on %(day)s: %(matters)s — no award while it is open.",
+                "%(count)s matters open on %(day)s: %(matters)s — no award while they are open.",
+                "count",
+            ),
+            count=len(open_),
+            day=day,
+            matters=[_matter_text(matter) for matter in open_],
         )
-    if record.year not in record.ratings:
-        return unknown(
-            _("No task rating for %(year)s records whether a matter is pending."),
-            year=record.year,
-        )
-    return met(_("No discipline, investigation or complaint pending."))
+    return met(_("No discipline, investigation or complaint open on %(day)s."), day=day)
+
+
+def _matter_text(matter: MatterFact) -> str:
+    kind = (
+        str(OpenMatter.Kind(matter.kind).label)
+        if matter.kind in OpenMatter.Kind.values
+        else matter.kind
+    )
+    opened = formats.date_format(matter.opened_on, "SHORT_DATE_FORMAT")
+    text = str(_("%(kind)s opened %(date)s") % {"kind": kind, "date": opened})
+    return f"{text} (“{matter.summary}”)" if matter.summary else text
 
 
 # --- The engine ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    """An any-of group of the catalogue: met when one path (all its rules) is met."""
+
+    paths: tuple[tuple[str, ...], ...]
+    label: str = ""
+
+
+def parse_rule_codes(rule_codes: object) -> list[str | Group]:
+    """The catalogue's `rule_codes`: each item a rule code or
+    {"any_of": [[codes…], [codes…]], "label": "…"}. Malformed items are skipped (the admin
+    form refuses them; see `validate_rule_setup`)."""
+    items: list[str | Group] = []
+    for item in rule_codes if isinstance(rule_codes, list) else []:
+        if isinstance(item, str):
+            items.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("any_of"), list):
+            paths = tuple(
+                tuple(code for code in path if isinstance(code, str))
+                for path in item["any_of"]
+                if isinstance(path, list)
+            )
+            label = item.get("label")
+            items.append(Group(paths, label if isinstance(label, str) else ""))
+    return items
+
+
+def _combine(outcomes: Iterable[Outcome]) -> Outcome:
+    outcomes = set(outcomes)
+    if Outcome.NOT_MET in outcomes:
+        return Outcome.NOT_MET
+    if Outcome.UNKNOWN in outcomes or not outcomes:
+        return Outcome.UNKNOWN
+    return Outcome.MET
 
 
 @dataclass(frozen=True)
@@ -1043,52 +1490,196 @@ class Line:
     def outcome(self) -> Outcome:
         return self.result.outcome
 
+    def as_json(self, day: datetime.date) -> dict:
+        return {
+            "code": self.rule.code,
+            "outcome": str(self.outcome),
+            "title": in_every_language(lambda: str(self.rule.title)),
+            "basis": in_every_language(lambda: self.rule.basis_on(day)),
+            "citations": [item.as_json() for item in self.rule.citations_on(day)],
+            "reason": in_every_language(
+                lambda: " ".join(text.render() for text in self.result.reasons)
+            ),
+        }
+
+
+@dataclass(frozen=True)
+class Path:
+    lines: tuple[Line, ...]
+
+    @property
+    def outcome(self) -> Outcome:
+        return _combine(line.outcome for line in self.lines)
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """The lines of an any-of group: met if a path is met, not met if every path fails,
+    else unknown."""
+
+    label: str
+    paths: tuple[Path, ...]
+
+    @property
+    def outcome(self) -> Outcome:
+        outcomes = [path.outcome for path in self.paths]
+        if Outcome.MET in outcomes:
+            return Outcome.MET
+        if outcomes and all(outcome == Outcome.NOT_MET for outcome in outcomes):
+            return Outcome.NOT_MET
+        return Outcome.UNKNOWN
+
+    @property
+    def met_path(self) -> int | None:
+        return next((i for i, path in enumerate(self.paths) if path.outcome == Outcome.MET), None)
+
+    def reason(self) -> Text:
+        if self.met_path is not None:
+            return Text(_("Path %(number)s is met."), {"number": self.met_path + 1})
+        if self.outcome == Outcome.NOT_MET:
+            return Text(_("No path is met."))
+        return Text(
+            _("No path is met from the record; the others are for the council to judge.")
+            if any(path.outcome == Outcome.UNKNOWN for path in self.paths)
+            else _("No path is met.")
+        )
+
+    def as_json(self, day: datetime.date) -> dict:
+        return {
+            "code": "any_of",
+            "group": True,
+            "outcome": str(self.outcome),
+            "title": in_every_language(lambda: str(_("One of the following"))),
+            "basis": {code: self.label for code, _name in settings.LANGUAGES},
+            "reason": in_every_language(self.reason().render),
+            "met_path": self.met_path,
+            "paths": [
+                {
+                    "outcome": str(path.outcome),
+                    "lines": [line.as_json(day) for line in path.lines],
+                }
+                for path in self.paths
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class Evaluation:
     outcome: Outcome
-    lines: tuple[Line, ...]
+    lines: tuple[Line | GroupLine, ...]
     notes: tuple[Text, ...]
+    on: datetime.date | None = None
+
+    def all_lines(self) -> list[Line]:
+        result: list[Line] = []
+        for item in self.lines:
+            if isinstance(item, GroupLine):
+                result += [line for path in item.paths for line in path.lines]
+            else:
+                result.append(item)
+        return result
 
     def line(self, code: str) -> Line:
-        return next(line for line in self.lines if line.rule.code == code)
+        return next(line for line in self.all_lines() if line.rule.code == code)
+
+    def group(self) -> GroupLine:
+        return next(item for item in self.lines if isinstance(item, GroupLine))
+
+    def citations(self) -> list[dict]:
+        """Every text applied on the day, once, in the order first met."""
+        seen: dict[str, dict] = {}
+        day = self.on or timezone.localdate()
+        for line in self.all_lines():
+            for item in line.rule.citations_on(day):
+                seen.setdefault(str(item.text) + str(item.since), item.as_json())
+        return list(seen.values())
 
     def snapshot(self, *, award_code: str, year: int) -> dict:
-        """A JSON document of the evaluation, its texts rendered in every language."""
+        """A JSON document of the evaluation, its texts rendered in every language.
+
+        Old snapshots have flat `lines` only; a group line has `group`, `paths` and
+        `met_path`; `on` is the day whose rules and citations were applied."""
+        day = self.on or timezone.localdate()
         return {
             "outcome": str(self.outcome),
             "award": award_code,
             "year": year,
             "evaluated_at": timezone.now().isoformat(timespec="seconds"),
-            "lines": [
-                {
-                    "code": line.rule.code,
-                    "outcome": str(line.outcome),
-                    "title": in_every_language(lambda line=line: str(line.rule.title)),
-                    "basis": in_every_language(lambda line=line: str(line.rule.basis)),
-                    "reason": in_every_language(
-                        lambda line=line: " ".join(text.render() for text in line.result.reasons)
-                    ),
-                }
-                for line in self.lines
-            ],
+            "on": day.isoformat(),
+            "lines": [item.as_json(day) for item in self.lines],
+            "citations": self.citations(),
             "notes": [in_every_language(note.render) for note in self.notes],
         }
 
 
 def rule_params_for(rule_: Rule, overrides: Mapping[str, int] | None) -> dict[str, int]:
-    overrides = overrides or {}
-    return {key: int(overrides.get(key, default)) for key, default in rule_.params.items()}
+    overrides = overrides if isinstance(overrides, Mapping) else {}
+    params = {}
+    for key, default in rule_.params.items():
+        try:
+            params[key] = int(overrides.get(key, default))
+        except (TypeError, ValueError):
+            params[key] = default
+    return params
 
 
 def evaluate(
-    record: Record, *, rule_codes: Iterable[str], rule_params: Mapping[str, int] | None = None
+    record: Record,
+    *,
+    rule_codes: object,
+    rule_params: Mapping[str, int] | None = None,
+    on: datetime.date | None = None,
 ) -> Evaluation:
-    """Run the award's rules that apply to this kind of nominee, then the general rules."""
-    specific = [RULES[code] for code in rule_codes if code in RULES and code not in GENERAL_RULES]
-    applicable = [item for item in specific if record.kind in item.applies_to]
+    """Run the award's rules in force on the day that apply to this kind of nominee (plain
+    rules and any-of groups), then the general rules."""
+    day = on or timezone.localdate()
+    record = replace(record, on=day)
     notes: list[Text] = []
-    if not specific:
+    known = False  # the catalogue names at least one rule in force
+    lines: list[Line | GroupLine] = []
+
+    def usable(code: str) -> Rule | None:
+        nonlocal known
+        item = RULES.get(code)
+        if item is None or code in GENERAL_RULES:
+            return None
+        if not item.in_force(day):
+            notes.append(
+                Text(
+                    _("The rule “%(title)s” is not in force on %(day)s: it is not applied."),
+                    {"title": item.title, "day": day},
+                )
+            )
+            return None
+        known = True
+        return item if record.kind in item.applies_to else None
+
+    def run(item: Rule) -> Line:
+        try:
+            result = item.check(record, rule_params_for(item, rule_params))
+        except Exception as error:  # odd data must never stop the page: unknown, and logged
+            logger.exception("Rule %s failed on the record of year %s", item.code, record.year)
+            result = unknown(
+                _("The record cannot be judged by this rule (%(error)s)."),
+                error=type(error).__name__,
+            )
+        return Line(item, result)
+
+    for entry in parse_rule_codes(rule_codes):
+        if isinstance(entry, str):
+            item = usable(entry)
+            if item is not None:
+                lines.append(run(item))
+            continue
+        paths = []
+        for codes in entry.paths:
+            rules = [usable(code) for code in codes]
+            applicable = [item for item in rules if item is not None]
+            if applicable:
+                paths.append(Path(tuple(run(item) for item in applicable)))
+        if paths:
+            lines.append(GroupLine(entry.label, tuple(paths)))
+    if not lines:
         notes.append(
             Text(
                 _(
@@ -1096,10 +1687,8 @@ def evaluate(
                     "the dossier."
                 )
             )
-        )
-    elif not applicable:
-        notes.append(
-            Text(
+            if not known
+            else Text(
                 _(
                     "The criteria of this award in the reference are for individuals: the board "
                     "assesses a collective's dossier."
@@ -1111,28 +1700,67 @@ def evaluate(
                 )
             )
         )
-    lines = tuple(
-        Line(item, item.check(record, rule_params_for(item, rule_params)))
-        for item in [*applicable, *(RULES[code] for code in GENERAL_RULES)]
-    )
-    outcomes = {line.outcome for line in lines}
-    if Outcome.NOT_MET in outcomes:
-        outcome = Outcome.NOT_MET
-    elif Outcome.UNKNOWN in outcomes:
+    general = [run(RULES[code]) for code in GENERAL_RULES]
+    outcome = _combine(item.outcome for item in [*lines, *general])
+    if not lines and outcome == Outcome.MET:
+        # Nothing was checked against the award's own criteria: never "met" by default.
         outcome = Outcome.UNKNOWN
-    else:
-        outcome = Outcome.MET
-    return Evaluation(outcome, lines, tuple(notes))
+    return Evaluation(outcome, (*lines, *general), tuple(notes), day)
+
+
+def _path_errors(paths: object) -> list[str]:
+    if (
+        not isinstance(paths, list)
+        or len(paths) < 2
+        or not all(
+            isinstance(path, list) and path and all(isinstance(code, str) for code in path)
+            for path in paths
+        )
+    ):
+        return [
+            _(
+                "An any-of group needs at least two paths, each a non-empty list of rule codes, "
+                'e.g. {"any_of": [["rule_a"], ["rule_b", "rule_c"]], "label": "Art. 74.1"}.'
+            )
+        ]
+    return []
 
 
 def validate_rule_setup(
     *, rule_codes: object, rule_params: object, recipient: str
 ) -> dict[str, list[str]]:
-    """Checks an award type's rule codes and parameters; returns errors by field."""
+    """Checks an award type's rule codes (codes and any-of groups) and parameters; returns
+    errors by field."""
     errors: dict[str, list[str]] = {}
-    if not isinstance(rule_codes, list) or not all(isinstance(code, str) for code in rule_codes):
-        return {"rule_codes": [_('Give a list of rule codes, e.g. ["rating_good_or_better"].')]}
-    unknown_codes = [code for code in rule_codes if code not in RULES or code in GENERAL_RULES]
+    shape = _(
+        'Give a list of rule codes or any-of groups, e.g. ["rating_good_or_better", '
+        '{"any_of": [["rule_a"], ["rule_b"]], "label": "Art. 74.1"}].'
+    )
+    if not isinstance(rule_codes, list):
+        return {"rule_codes": [shape]}
+    codes: list[str] = []
+    for item in rule_codes:
+        if isinstance(item, str):
+            codes.append(item)
+        elif isinstance(item, dict):
+            extra = set(item) - {"any_of", "label"}
+            if "any_of" not in item or extra:
+                errors.setdefault("rule_codes", []).append(shape)
+                continue
+            if "label" in item and not isinstance(item["label"], str):
+                errors.setdefault("rule_codes", []).append(
+                    _("The label of an any-of group is a text.")
+                )
+            path_errors = _path_errors(item["any_of"])
+            if path_errors:
+                errors.setdefault("rule_codes", []).extend(path_errors)
+                continue
+            codes += [code for path in item["any_of"] for code in path]
+        else:
+            errors.setdefault("rule_codes", []).append(shape)
+    if errors:
+        return errors
+    unknown_codes = [code for code in codes if code not in RULES or code in GENERAL_RULES]
     if unknown_codes:
         errors["rule_codes"] = [
             _("Unknown rule codes: %(codes)s. Known: %(known)s.")
@@ -1144,9 +1772,7 @@ def validate_rule_setup(
     kinds = {"individual": {"person"}, "collective": {"unit"}, "both": {"person", "unit"}}.get(
         recipient, set()
     )
-    misfits = [
-        code for code in rule_codes if code in RULES and not (RULES[code].applies_to & kinds)
-    ]
+    misfits = [code for code in codes if code in RULES and not (RULES[code].applies_to & kinds)]
     if misfits:
         errors.setdefault("rule_codes", []).append(
             _("These rules do not apply to this kind of recipient: %(codes)s.")
@@ -1157,7 +1783,7 @@ def validate_rule_setup(
             _('Give an object of whole numbers, e.g. {"ldtt_min_percent": 70}.')
         ]
         return errors
-    declared = {key for code in rule_codes if code in RULES for key in RULES[code].params}
+    declared = {key for code in codes if code in RULES for key in RULES[code].params}
     for key, value in rule_params.items():
         if key not in declared:
             errors.setdefault("rule_params", []).append(

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from awards.models import AwardGrant, AwardType, Initiative, Nomination, Review, TaskRating
+from awards.models import (
+    AwardGrant,
+    AwardType,
+    Initiative,
+    Nomination,
+    OpenMatter,
+    Review,
+    TaskRating,
+)
 from config.resources import CodeForeignKeyWidget, StrictModelResource, XmlSafeExport
 from units.models import Person, Unit
 
@@ -103,9 +112,6 @@ class TaskRatingResource(NomineeResource):
         column_name="discipline_level",
         widget=ChoiceWidget(TaskRating.DisciplineLevel),
     )
-    pending = fields.Field(
-        attribute="pending", column_name="pending", widget=ChoiceWidget(TaskRating.Pending)
-    )
 
     class Meta:
         model = TaskRating
@@ -117,13 +123,81 @@ class TaskRatingResource(NomineeResource):
             "rating",
             "disciplined",
             "discipline_level",
-            "pending",
             "note",
         ]
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    # Files written before open matters had their own records carry a `pending` column. An
+    # empty cell is ignored; a filled one is refused, because ignoring it would drop a matter
+    # that blocks every award of the nominee.
+    OLD_PENDING_COLUMN = "pending"
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.error_dict
+        if str(row.get(self.OLD_PENDING_COLUMN) or "").strip():
+            errors["note"] = [
+                ValidationError(
+                    gettext(
+                        "The “pending” column is no longer read: record the investigation, "
+                        "inspection or complaint in the open matters (their own import), with "
+                        "the day it opened, and leave this column empty."
+                    ),
+                    code="pending_moved",
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("person", "unit")
+
+
+class OpenMatterResource(NomineeResource):
+    """Investigations, inspections, complaints and discipline procedures: one row each, found
+    again by nominee, kind and opening day (a second import updates it, e.g. to close it)."""
+
+    kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(OpenMatter.Kind))
+    opened_on = fields.Field(
+        attribute="opened_on", column_name="opened_on", widget=widgets.DateWidget()
+    )
+    closed_on = fields.Field(
+        attribute="closed_on", column_name="closed_on", widget=widgets.DateWidget()
+    )
+
+    class Meta:
+        model = OpenMatter
+        import_id_fields = ["person", "unit", "kind", "opened_on"]
+        fields = ["person", "unit", "kind", "summary", "opened_on", "closed_on", "resolution"]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.error_dict
+        today = timezone.localdate()
+        for name in ("opened_on", "closed_on"):
+            value = getattr(instance, name, None)
+            if name not in errors and value is not None and value > today:
+                errors[name] = [
+                    ValidationError(
+                        gettext("%(date)s is in the future.") % {"date": value.isoformat()},
+                        code="future",
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
 
     def get_export_queryset(self, request=None):
         return super().get_export_queryset(request).select_related("person", "unit")

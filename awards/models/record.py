@@ -101,24 +101,12 @@ class TaskRating(PersonOrUnit):
         REMOVAL = "removal", _("Cách chức")
         DISMISSAL = "dismissal", _("Buộc thôi việc")
 
-    class Pending(models.TextChoices):
-        DISCIPLINE = "discipline", _("Discipline under consideration")
-        INVESTIGATION = "investigation", _("Under investigation")
-        COMPLAINT = "complaint", _("Complaint being resolved")
-
     person, unit = owner_keys(related_name="task_ratings")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     rating = models.CharField(_("rating"), max_length=4, choices=Rating.choices)
     disciplined = models.BooleanField(_("disciplined"), default=False)
     discipline_level = models.CharField(
         _("discipline level"), max_length=20, choices=DisciplineLevel.choices, blank=True
-    )
-    pending = models.CharField(
-        _("pending matter"),
-        max_length=20,
-        choices=Pending.choices,
-        blank=True,
-        help_text=_("A discipline, investigation or complaint still open: no award meanwhile."),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.eligibility import Evaluation, evaluate
@@ -33,10 +34,13 @@ def nomination_evaluate(nomination: Nomination) -> Evaluation:
         year=nomination.year,
         nomination_id=nomination.pk,
     )
+    # The rules in force on the day of submission; today for a draft.
+    submitted = nomination.submitted_at
     return evaluate(
         record,
         rule_codes=nomination.award_type.rule_codes,
         rule_params=nomination.award_type.rule_params,
+        on=timezone.localdate(submitted) if submitted else timezone.localdate(),
     )
 
 

@@ -3,6 +3,7 @@ the achievement report's prefill."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -10,19 +11,27 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from awards.eligibility import (
-    CSTDCS,
-    LDTT,
+    AT_LEAST_CSTDCS,
+    AT_LEAST_LDTT,
     GrantFact,
     InitiativeFact,
+    MatterFact,
     MembersFact,
     ProgressFact,
     RatingFact,
     Record,
     RegistrationFact,
 )
-from awards.models import AwardGrant, Initiative, Nomination, PersonOrUnit, TaskRating
+from awards.models import (
+    AwardGrant,
+    Initiative,
+    Nomination,
+    OpenMatter,
+    PersonOrUnit,
+    TaskRating,
+)
 from awards.selectors.catalogue import award_short_names
-from campaigns.models import Registration, Target
+from campaigns.models import Indicator, Registration, Target
 from campaigns.selectors import indicator_rollups
 from units.models import Person, Unit
 
@@ -39,21 +48,70 @@ LIVE_STATUSES = (
 )
 
 
+def unit_staff_of_year(unit: Unit, year: int) -> list[int]:
+    """The ids of the unit's staff for the year, not today's roster.
+
+    A person belongs to the staff of the year when the roster's history (`Person.history`)
+    places them in the unit, active, on 31 December of that year. The roster has no membership
+    dates of its own, and a person's current unit says nothing about a past year: someone who
+    moved in since would count, someone who left would not. Where the history does not reach
+    back that far (a roster loaded after the year), the task rating stands for it: a person
+    rated for the year and in the unit at the earliest history known counts.
+    """
+    year_end = datetime.datetime.combine(
+        datetime.date(year, 12, 31), datetime.time.max, tzinfo=datetime.UTC
+    )
+    History = Person.history.model
+    candidates = set(Person.objects.filter(unit=unit).values_list("pk", flat=True)) | set(
+        History.objects.filter(unit=unit).values_list("id", flat=True)
+    )
+    if not candidates:
+        return []
+    rated = set(
+        TaskRating.objects.filter(person_id__in=candidates, year=year).values_list(
+            "person_id", flat=True
+        )
+    )
+    at_year_end: dict[int, tuple] = {}
+    earliest: dict[int, tuple] = {}
+    for person_id, unit_id, active, kind, when in (
+        History.objects.filter(id__in=candidates)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "unit_id", "active", "history_type", "history_date")
+    ):
+        earliest.setdefault(person_id, (unit_id, active, kind))
+        if when <= year_end:
+            at_year_end[person_id] = (unit_id, active, kind)
+    current = dict(Person.objects.filter(pk__in=candidates).values_list("pk", "unit_id"))
+    staff = []
+    for person_id in sorted(candidates):
+        if person_id in at_year_end:
+            unit_id, active, kind = at_year_end[person_id]
+            if unit_id == unit.pk and active and kind != "-":
+                staff.append(person_id)
+        elif person_id in rated:
+            unit_id, _active, _kind = earliest.get(person_id, (current.get(person_id), True, ""))
+            if unit_id == unit.pk:
+                staff.append(person_id)
+    return staff
+
+
 def _unit_members(unit: Unit, year: int) -> MembersFact:
-    people = Person.objects.filter(unit=unit, active=True)
+    people = unit_staff_of_year(unit, year)
     serious = list(TaskRating.DisciplineLevel.values)[
         TaskRating.severity(TaskRating.DisciplineLevel.WARNING) :
     ]
-    ratings = TaskRating.objects.filter(person__in=people, year=year).aggregate(
+    ratings = TaskRating.objects.filter(person_id__in=people, year=year).aggregate(
         rated=Count("pk"),
         completed=Count("pk", filter=~Q(rating=TaskRating.Rating.NOT_COMPLETED)),
         disciplined_serious=Count("pk", filter=Q(disciplined=True, discipline_level__in=serious)),
     )
-    titles = AwardGrant.objects.filter(person__in=people, year=year).aggregate(
-        ldtt=Count("person", filter=Q(award_type__code=LDTT), distinct=True),
-        cstdcs=Count("person", filter=Q(award_type__code=CSTDCS), distinct=True),
+    # A member holding a higher individual title counts for the lower one (a CSTĐCS is LĐTT).
+    titles = AwardGrant.objects.filter(person_id__in=people, year=year).aggregate(
+        ldtt=Count("person", filter=Q(award_type__code__in=AT_LEAST_LDTT), distinct=True),
+        cstdcs=Count("person", filter=Q(award_type__code__in=AT_LEAST_CSTDCS), distinct=True),
     )
-    return MembersFact(total=people.count(), **ratings, **titles)
+    return MembersFact(total=len(people), **ratings, **titles)
 
 
 def _unit_registration(unit: Unit, year: int) -> RegistrationFact | None:
@@ -98,8 +156,26 @@ def unit_progress(unit: Unit, year: int) -> ProgressFact | None:
     results = _target_results(unit, year)
     if not results or all(result is None for _, result in results):
         return None
-    met = sum(1 for _, result in results if result and (result["ratio"] or 0) >= 1)
-    return ProgressFact(targets_met=met, targets_total=len(results))
+    met = exceeded = unreported = 0
+    for target, result in results:
+        # The uncapped result against the target: the dashboard's ratio stops at 100 %.
+        actual = result["actual"] if result else None
+        goal = result["target"] if result and result["target"] is not None else target.value
+        if actual is None or goal is None:
+            unreported += 1
+            continue
+        if target.indicator.direction == Indicator.Direction.LOWER:
+            met += actual <= goal
+            exceeded += actual < goal
+        else:
+            met += actual >= goal
+            exceeded += actual > goal
+    return ProgressFact(
+        targets_met=met,
+        targets_total=len(results),
+        targets_exceeded=exceeded,
+        unreported=unreported,
+    )
 
 
 def nominee_record(
@@ -117,7 +193,6 @@ def nominee_record(
             rating=rating.rating,
             disciplined=rating.disciplined,
             discipline_level=rating.discipline_level,
-            pending=rating.pending,
         )
         for rating in TaskRating.objects.filter(owner)
     }
@@ -144,6 +219,12 @@ def nominee_record(
         .exclude(pk=nomination_id)
         .values_list("award_type__code", "year")
     )
+    matters = tuple(
+        MatterFact(kind=kind, opened_on=opened_on, closed_on=closed_on, summary=summary)
+        for kind, opened_on, closed_on, summary in OpenMatter.objects.filter(owner)
+        .order_by("opened_on", "pk")
+        .values_list("kind", "opened_on", "closed_on", "summary")
+    )
     members = registration = progress = None
     bloc = ""
     if unit is not None:
@@ -164,6 +245,7 @@ def nominee_record(
         bloc=bloc,
         registration=registration,
         progress=progress,
+        matters=matters,
         award_names=award_short_names(),
     )
 
@@ -173,6 +255,7 @@ class NomineeHistory:
     ratings: list[TaskRating]
     initiatives: list[Initiative]
     grants: list[AwardGrant]
+    matters: list[OpenMatter]
 
 
 def nominee_history(*, person: Person | None = None, unit: Unit | None = None) -> NomineeHistory:
@@ -189,6 +272,7 @@ def nominee_history(*, person: Person | None = None, unit: Unit | None = None) -
             .select_related("award_type")
             .order_by("-year", "award_type__order")
         ),
+        matters=list(OpenMatter.objects.filter(owner).order_by("-opened_on", "-pk")),
     )
 
 

@@ -20,6 +20,7 @@ from awards.models import (
     CouncilMember,
     Initiative,
     Nomination,
+    OpenMatter,
     TaskRating,
 )
 from awards.services.nominations import (
@@ -135,6 +136,24 @@ def seed(*, run: DemoRun) -> None:
         _rating({"person": p1}, first + offset, rating)
     for grant_year in (year - 1, year):
         _grant({"person": p1}, grant_year, awards["CSTDCS"], ISSUER_UNIT, 10 + grant_year % 100)
+    # Person 1's record also shows the matters: a complaint resolved (it no longer blocks) and
+    # an inspection still open (no award for them meanwhile, whatever its year).
+    OpenMatter.objects.update_or_create(
+        person=p1,
+        kind=OpenMatter.Kind.COMPLAINT,
+        opened_on=datetime.date(year - 1, 3, 2),
+        defaults={
+            "summary": "Đơn phản ánh về việc chấm công (đã xác minh)",
+            "closed_on": datetime.date(year - 1, 5, 20),
+            "resolution": "Đã xác minh: nội dung phản ánh không đúng.",
+        },
+    )
+    OpenMatter.objects.update_or_create(
+        person=p1,
+        kind=OpenMatter.Kind.INSPECTION,
+        opened_on=datetime.date(year, 10, 1),
+        defaults={"summary": "Thanh tra việc quản lý hồ sơ cấp phép năm " + str(year)},
+    )
     # Person 2: three CSTĐCS in a row and a ministry-wide initiative — in review for CSTĐ Bộ.
     for offset in range(5):
         _rating({"person": p2}, first + offset, "HTXS")

@@ -245,6 +245,8 @@ class Text:
 
 
 def _render(value: object) -> object:
+    if isinstance(value, Text):
+        return value.render()
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return ", ".join(str(_render(item)) for item in items) if items else str(_("none"))
@@ -1431,15 +1433,16 @@ def no_pending_matter(record: Record, params) -> Result:
     return met(_("No discipline, investigation or complaint open on %(day)s."), day=day)
 
 
-def _matter_text(matter: MatterFact) -> str:
+def _matter_text(matter: MatterFact) -> Text:
     kind = (
-        str(OpenMatter.Kind(matter.kind).label)
-        if matter.kind in OpenMatter.Kind.values
-        else matter.kind
+        OpenMatter.Kind(matter.kind).label if matter.kind in OpenMatter.Kind.values else matter.kind
     )
-    opened = formats.date_format(matter.opened_on, "SHORT_DATE_FORMAT")
-    text = str(_("%(kind)s opened %(date)s") % {"kind": kind, "date": opened})
-    return f"{text} (“{matter.summary}”)" if matter.summary else text
+    if matter.summary:
+        return Text(
+            _("%(kind)s opened %(date)s: “%(summary)s”"),
+            {"kind": kind, "date": matter.opened_on, "summary": matter.summary},
+        )
+    return Text(_("%(kind)s opened %(date)s"), {"kind": kind, "date": matter.opened_on})
 
 
 # --- The engine ------------------------------------------------------------------------------

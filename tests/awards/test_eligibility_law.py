@@ -128,7 +128,7 @@ MATTERS = [
             matters=[MatterFact("inspection", OPENED, D(2025, 6, 1), "Thanh tra")],
             on=D(2025, 5, 31),
         ),
-        "“Thanh tra”",
+        "opened 10/03/2025: “Thanh tra”",
         id="NĐ 152 Art 4: resolved the day after the day evaluated → still blocks",
     ),
     case(

@@ -9,7 +9,7 @@ change is kept and reported). Both steps print what they did and can be reversed
 
 import datetime
 
-from django.db import migrations
+from django.db import migrations, models
 
 KINDS = {"discipline": "discipline", "investigation": "investigation", "complaint": "complaint"}
 LABELS = {
@@ -164,4 +164,14 @@ class Migration(migrations.Migration):
         migrations.RunPython(rules_forward, rules_backward),
         migrations.RemoveField(model_name="historicaltaskrating", name="pending"),
         migrations.RemoveField(model_name="taskrating", name="pending"),
+        migrations.AlterField(
+            model_name='awardtype',
+            name='rule_codes',
+            field=models.JSONField(blank=True, default=list, help_text='The eligibility rules checked for this award: a list whose items are rule codes or any-of groups where the law lists alternatives, e.g. {"any_of": [["rule_a", "rule_b"], ["rule_c"]], "label": "Điều 74.1"} (met when one path is met). The general rules (initiative used once, no open matter) are always checked.', verbose_name='eligibility rules'),
+        ),
+        migrations.AlterField(
+            model_name='historicalawardtype',
+            name='rule_codes',
+            field=models.JSONField(blank=True, default=list, help_text='The eligibility rules checked for this award: a list whose items are rule codes or any-of groups where the law lists alternatives, e.g. {"any_of": [["rule_a", "rule_b"], ["rule_c"]], "label": "Điều 74.1"} (met when one path is met). The general rules (initiative used once, no open matter) are always checked.', verbose_name='eligibility rules'),
+        ),
     ]

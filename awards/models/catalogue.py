@@ -88,8 +88,10 @@ class AwardType(LocalizedNameMixin, models.Model):
         default=list,
         blank=True,
         help_text=_(
-            "Codes of the eligibility rules checked for this award; the general rules (initiative "
-            "used once, nothing pending) are always checked."
+            "The eligibility rules checked for this award: a list whose items are rule codes or "
+            'any-of groups where the law lists alternatives, e.g. {"any_of": [["rule_a", '
+            '"rule_b"], ["rule_c"]], "label": "Điều 74.1"} (met when one path is met). The '
+            "general rules (initiative used once, no open matter) are always checked."
         ),
     )
     rule_params = models.JSONField(

@@ -57,7 +57,7 @@ def _data(headers, *rows) -> tablib.Dataset:
     return tablib.Dataset(*rows, headers=headers)
 
 
-RATING_HEADERS = ["person", "unit", "year", "rating", "disciplined", "discipline_level", "pending"]
+RATING_HEADERS = ["person", "unit", "year", "rating", "disciplined", "discipline_level", "note"]
 
 
 def test_ratings_import_reads_codes_and_vietnamese_labels(staff, unit):
@@ -65,13 +65,13 @@ def test_ratings_import_reads_codes_and_vietnamese_labels(staff, unit):
         RATING_HEADERS,
         ["cb-01", "", "2023", "HTXS", "", "", ""],
         ["cb-01", "", "2024", "Hoàn thành tốt nhiệm vụ (HTT)", "có", "cảnh cáo", ""],
-        ["", unit.code, "2024", "htt", "0", "", "Đang bị điều tra"],
+        ["", unit.code, "2024", "htt", "0", "", "Ghi chú"],
     )
     result = TaskRatingResource().import_data(data, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     rating = TaskRating.objects.get(person=staff, year=2024)
     assert (rating.rating, rating.disciplined, rating.discipline_level) == ("HTT", True, "warning")
-    assert TaskRating.objects.get(unit=unit).pending == "investigation"
+    assert TaskRating.objects.get(unit=unit).note == "Ghi chú"
     # Importing the same file again updates, never duplicates.
     TaskRatingResource().import_data(data, dry_run=False)
     assert TaskRating.objects.count() == 3

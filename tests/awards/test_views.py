@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from awards.models import Nomination, NominationAttachment, NominationStep, Review
+from awards.models import Nomination, NominationAttachment, NominationStep, OpenMatter, Review
 from awards.services.nominations import (
     attachment_add,
     nomination_attach_initiative,
@@ -637,7 +637,10 @@ def test_record_pages_run_a_constant_number_of_queries(
 
 
 def test_person_page_shows_the_record(client, cast, person, catalogue):
-    TaskRatingFactory(person=person, year=2024, rating="HTXS", pending="investigation")
+    TaskRatingFactory(person=person, year=2024, rating="HTXS")
+    OpenMatter.objects.create(
+        person=person, kind="investigation", summary="Điều tra", opened_on=datetime.date(2025, 1, 2)
+    )
     InitiativeFactory(person=person, title="Cải tiến quy trình", scope="ministry")
     AwardGrantFactory(
         person=person, year=2023, award_type=catalogue["BK_BO"], decision_number="77/QĐ-BCT"
@@ -647,7 +650,8 @@ def test_person_page_shows_the_record(client, cast, person, catalogue):
     for text in [
         "Nguyễn Văn An",
         "HTXS",
-        "Đang bị điều tra",
+        "Điều tra",
+        "Chưa giải quyết: chưa xét khen thưởng",
         "Cải tiến quy trình",
         "Cấp Bộ",
         "77/QĐ-BCT",

@@ -349,11 +349,19 @@ class NominationCouncilResource(XmlSafeExport, resources.ModelResource):
     def dehydrate_failed_rules(self, nomination: Nomination) -> str:
         language = (translation.get_language() or "vi").split("-")[0]
         lines = (nomination.eligibility or {}).get("lines", [])
-        return "\n".join(
-            (line["reason"].get(language) or line["reason"].get("vi", ""))
-            for line in lines
-            if line.get("outcome") == "not_met"
-        )
+
+        def failed(lines):
+            # An any-of group that fails lists the reasons of its paths' failed rules.
+            for line in lines:
+                if line.get("outcome") != "not_met":
+                    continue
+                if line.get("paths"):
+                    for path in line["paths"]:
+                        yield from failed(path.get("lines", []))
+                else:
+                    yield line["reason"].get(language) or line["reason"].get("vi", "")
+
+        return "\n".join(failed(lines))
 
     def dehydrate_average(self, nomination: Nomination) -> str:
         return f"{nomination.average:.1f}" if nomination.average is not None else ""

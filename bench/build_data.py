@@ -960,7 +960,7 @@ def nominations(build: Build) -> None:
     ratings = ["HTXS", "HTT", "HT", "KHT"]
     shares = [30, 55, 12, 3]
     rating_rows = [
-        (None, unit_pk, year, rng.choices(ratings, shares)[0], False, "", "", "")
+        (None, unit_pk, year, rng.choices(ratings, shares)[0], False, "", "")
         for year in years
         for unit_pk, _name, _name_en in units
     ]
@@ -971,12 +971,12 @@ def nominations(build: Build) -> None:
         for earlier in (year - 2, year - 1, year)
     }
     rating_rows += [
-        (person_pk, None, year, rng.choices(ratings[:3], [45, 50, 5])[0], False, "", "", "")
+        (person_pk, None, year, rng.choices(ratings[:3], [45, 50, 5])[0], False, "", "")
         for person_pk, year in sorted(rated)
     ]
     copy_rows(
         TaskRating,
-        ["person", "unit", "year", "rating", "disciplined", "discipline_level", "pending", "note"],
+        ["person", "unit", "year", "rating", "disciplined", "discipline_level", "note"],
         rating_rows,
     )
 

@@ -280,3 +280,41 @@ def test_the_secretary_records_and_closes_a_matter_in_the_admin(client, cast, st
     assert client.get(add).status_code in (302, 403)  # not for an officer
     assert client.post(add, {"person": staff.pk, "kind": "complaint"}).status_code in (302, 403)
     assert OpenMatter.objects.count() == 1
+
+
+# --- The nomination page: groups, paths, the day and its citations; old snapshots ----------
+
+
+def test_the_page_shows_the_group_the_path_met_and_the_texts_of_the_day(client, cast, draft_for):
+    nomination = draft_for(award="BK_BO")
+    client.force_login(cast["officer"])
+    page = client.get(reverse("awards:detail", args=[nomination.pk])).content.decode()
+    assert "Một trong các tiêu chuẩn sau" in page  # Law Art 74.1: one of the following
+    assert "Trường hợp 1" in page and "Trường hợp 2" in page
+    assert "Hội đồng Thi đua - Khen thưởng xem xét" in page  # the path for the council
+    assert "Áp dụng tiêu chí và văn bản có hiệu lực ngày" in page
+    assert "Nghị định 152/2025/NĐ-CP, Điều 4" in page  # in force today, not NĐ 98
+    assert nomination.eligibility_outcome in ("unknown", "not_met")  # never met by default
+
+
+def test_an_old_flat_snapshot_still_renders(client, cast, nomination):
+    nomination.eligibility = {
+        "outcome": "met",
+        "evaluated_at": "2025-01-02T10:00:00+07:00",
+        "lines": [
+            {
+                "code": "rating_good_or_better",
+                "outcome": "met",
+                "title": {"vi": "Xếp loại HTT trở lên", "en": "Rated HTT"},
+                "basis": {"vi": "Luật cũ, Điều 24", "en": "Old law, Art. 24"},
+                "reason": {"vi": "Xếp loại HTT năm 2024.", "en": "Rated HTT in 2024."},
+            }
+        ],
+        "notes": [],
+    }
+    nomination.save()
+    client.force_login(cast["officer"])
+    response = client.get(reverse("awards:detail", args=[nomination.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Luật cũ, Điều 24" in page and "Xếp loại HTT năm 2024." in page

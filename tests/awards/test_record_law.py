@@ -254,7 +254,7 @@ def test_the_secretary_records_and_closes_a_matter_in_the_admin(client, cast, st
         {
             "person": staff.pk,
             "kind": "investigation",
-            "summary": "Điều tra",
+            "summary": "Vụ ABC",
             "opened_on": "2025-01-02",
         },
     )
@@ -267,7 +267,7 @@ def test_the_secretary_records_and_closes_a_matter_in_the_admin(client, cast, st
         {
             "person": staff.pk,
             "kind": "investigation",
-            "summary": "Điều tra",
+            "summary": "Vụ ABC",
             "opened_on": "2025-01-02",
             "closed_on": "2025-02-01",
             "resolution": "Không có vi phạm",
@@ -276,6 +276,10 @@ def test_the_secretary_records_and_closes_a_matter_in_the_admin(client, cast, st
     assert response.status_code == 302
     matter.refresh_from_db()
     assert not matter.is_open
+    listing = reverse("admin:awards_openmatter_changelist")
+    assert "Vụ ABC" not in client.get(listing + "?state=open").content.decode()
+    assert "Vụ ABC" in client.get(listing + "?state=closed").content.decode()
+    assert client.get(reverse("admin:awards_openmatter_import")).status_code == 200
     client.force_login(cast["officer"])
     assert client.get(add).status_code in (302, 403)  # not for an officer
     assert client.post(add, {"person": staff.pk, "kind": "complaint"}).status_code in (302, 403)

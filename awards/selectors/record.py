@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.eligibility import (
@@ -58,8 +58,8 @@ def unit_staff_of_year(unit: Unit, year: int) -> list[int]:
     back that far (a roster loaded after the year), the task rating stands for it: a person
     rated for the year and in the unit at the earliest history known counts.
     """
-    year_end = datetime.datetime.combine(
-        datetime.date(year, 12, 31), datetime.time.max, tzinfo=datetime.UTC
+    year_end = timezone.make_aware(
+        datetime.datetime.combine(datetime.date(year, 12, 31), datetime.time.max)
     )
     History = Person.history.model
     candidates = set(Person.objects.filter(unit=unit).values_list("pk", flat=True)) | set(

@@ -649,23 +649,41 @@ CASES = [
     # --- Discipline in every year relied on (Law Art 5; NĐ 152 Art 4) ---
     (
         "not_disciplined_in_period",
-        "clean-years",
+        "NĐ152 Art4: clean years → met",
         record(ratings=years(Y - 1, Y)),
         MET,
         "Not disciplined in 2024–2024.",
     ),
     (
         "not_disciplined_in_period",
-        "reprimand-in-the-year",
+        "NĐ152 Art4: reprimand in the year → not met",
         record(ratings={Y: rating(disciplined=True, discipline_level="reprimand")}),
         NOT_MET,
         "Disciplined in 2024",
     ),
-    ("not_disciplined_in_period", "no-rating", record(), UNKNOWN, "No task rating for 2024"),
+    (
+        "not_disciplined_in_period",
+        "NĐ152 Art4: no rating → unknown",
+        record(),
+        UNKNOWN,
+        "No task rating for 2024",
+    ),
     # --- For the council to judge (Law Art 74.1, 73.1, 44.1) ---
-    ("bk_bo_other_criterion", "always-judged", record(), UNKNOWN, "For the council to judge"),
-    ("bk_ttg_other_criterion", "always-judged", record(), UNKNOWN, "Art. 73.1"),
-    ("hcld3_other_criterion", "always-judged", record(kind="unit"), UNKNOWN, "Art. 44.1"),
+    (
+        "bk_bo_other_criterion",
+        "Law Art74.1: for the council",
+        record(),
+        UNKNOWN,
+        "For the council to judge",
+    ),
+    ("bk_ttg_other_criterion", "Law Art73.1: for the council", record(), UNKNOWN, "Art. 73.1"),
+    (
+        "hcld3_other_criterion",
+        "Law Art44.1: for the council",
+        record(kind="unit"),
+        UNKNOWN,
+        "Art. 44.1",
+    ),
     # --- General rules ---
     ("initiatives_unused", "none", record(), MET, "No initiative is relied on."),
     (
@@ -691,14 +709,14 @@ CASES = [
     ),
     (
         "no_pending_matter",
-        "open-investigation",
+        "NĐ152 Art4: open investigation → not met",
         record(matters=[MatterFact("investigation", datetime.date(Y, 3, 1))], on=DAY),
         NOT_MET,
         "1 matter open on",
     ),
     (
         "no_pending_matter",
-        "no-rating-is-no-longer-unknown",
+        "NĐ152 Art4: no matter recorded → met",
         record(on=DAY),
         MET,
         "No discipline",

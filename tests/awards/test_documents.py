@@ -94,7 +94,7 @@ def test_the_minutes_carry_attendance_counts_and_results(client, cast, members, 
         f"{members[4].get_full_name()} | Ủy viên thư ký | Vắng mặt, gửi phiếu bằng văn bản",
         "Số phiếu thu về: 5/5",
         "Lê Thị Hồng Nhung | Cục A | Chiến sĩ thi đua cơ sở | 5 | 0 | 0 | 5/5 (100,0%) | "
-        "từ 80% tổng số thành viên trở lên | Đạt",
+        "từ 80% tổng số thành viên trở lên (Nghị định 98/2023/NĐ-CP, Điều 30.7) | Đạt",
         "Vũ Đức Thắng | Cục A | Chiến sĩ thi đua cơ sở | 2 | 3 | 0 | 2/5 (40,0%)",
         "Không đạt",
         "CHỦ TỊCH HỘI ĐỒNG",

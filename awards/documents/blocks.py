@@ -192,8 +192,8 @@ def nominee_line(nomination: Nomination) -> tuple[str, str]:
 
 
 def pursuant_to_decree(document, day: datetime.date) -> None:
-    """ "Căn cứ" the decree guiding the Law on `day` (NĐ 98/2023 until 30/06/2025, NĐ 152/2025
-    from 01/07/2025)."""
+    """The "Căn cứ" line of the decree guiding the Law on `day` (NĐ 98/2023 until
+    30/06/2025, NĐ 152/2025 from 01/07/2025)."""
     number = guiding_decree_on(day)
     if number:
         add_paragraph(

@@ -110,7 +110,8 @@ class CouncilMember(models.Model):
         help_text=_("Office held outside the council, as written in the minutes."),
     )
     # Every seat is a member of the council and votes: the thresholds are shares of all of
-    # them (NĐ 98/2023 Art 30.7). The secretary's seat is "Ủy viên thư ký", a member, and votes
+    # them (NĐ 98/2023 Art 30.7; NĐ 152/2025 keeping it [U]). The secretary's seat is
+    # "Ủy viên thư ký", a member, and votes
     # by default; a secretary appointed only to keep the minutes, not a member, is recorded
     # with votes=False and then neither votes nor counts in the council's size.
     votes = models.BooleanField(

@@ -110,9 +110,9 @@ def seat_candidates(*, seat: CouncilMember | None = None) -> QuerySet[User]:
 def meeting_seats(meeting: Meeting) -> QuerySet[CouncilMember]:
     """The seats of the meeting's council on the meeting day, whatever the state of the
     members' accounts: a member whose account is disabled is still a member (absent, or voting
-    in writing) and counts in the council's size, as does every seat that votes (Law 06/2022,
-    NĐ 98/2023 Art 30.7: thresholds are shares of all members). Only `votes=False` (a
-    secretary who is not a member) leaves a seat out of the size."""
+    in writing) and counts in the council's size, as does every seat that votes (NĐ 98/2023
+    Art 30.7, NĐ 152/2025 keeping it [U]: thresholds are shares of all members). Only
+    `votes=False` (a secretary who is not a member) leaves a seat out of the size."""
     return (
         CouncilMember.objects.active_on(meeting.held_on)
         .filter(council_id=meeting.council_id)

@@ -280,3 +280,13 @@ def test_secretary_reads_the_catalogue_but_cannot_change_it(client, cast, catalo
     assert client.get(reverse("admin:awards_awardtype_changelist")).status_code == 200
     response = client.post(_change_url(catalogue["BK_BO"]), {"publicity_working_days": 1})
     assert response.status_code == 403
+
+
+def test_the_secretary_reads_each_periods_values_with_their_sources(client, cast, catalogue):
+    """NĐ 98 Art 30.7/46.2 until 30/06/2025, NĐ 152 Art 44.2 from 01/07/2025: both shown."""
+    client.force_login(cast["secretary"])
+    page = client.get(_change_url(catalogue["CSTD_BO"])).content.decode()
+    assert "Nghị định 98/2023/NĐ-CP, Điều 46.2" in page
+    assert "Nghị định 152/2025/NĐ-CP, Điều 44.2" in page
+    listing = client.get(reverse("admin:awards_awardtype_changelist")).content.decode()
+    assert "[U]" in listing and "Nghị định 152/2025/NĐ-CP" in listing

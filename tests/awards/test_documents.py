@@ -191,6 +191,8 @@ def test_the_decision_and_its_annexed_list(client, cast, decision):
         "Về việc tặng Chiến sĩ thi đua cơ sở",
         "BỘ TRƯỞNG BỘ CÔNG THƯƠNG",
         "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;",
+        # Signed on 10/05/2025: the decree in force that day (NĐ 152/2025 from 01/07/2025).
+        "Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ quy định chi tiết",
         "Điều 1. Tặng Chiến sĩ thi đua cơ sở cho 2 cá nhân, tập thể",
         "Nguyễn Hồng Diên",
         "DANH SÁCH",

@@ -494,3 +494,24 @@ def test_the_migration_keeps_the_current_values_and_goes_back(db):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.parametrize(
+    ("held_on", "decree"),
+    [
+        pytest.param(LAST_DAY_NĐ98, "98/2023/NĐ-CP", id="NĐ98: cover letter of 30/06/2025"),
+        pytest.param(FIRST_DAY_NĐ152, "152/2025/NĐ-CP", id="NĐ152: cover letter of 01/07/2025"),
+    ],
+)
+def test_the_cover_letter_cites_the_decree_of_the_meeting_day(
+    client, cast, council, in_review, held_on, decree
+):
+    from tests.awards.test_documents import _download, _text
+
+    meeting = meeting_schedule(held_on=held_on, title="", location="", actor=cast["secretary"])
+    meeting_agenda_add(meeting=meeting, nominations=[in_review()], actor=cast["secretary"])
+    client.force_login(cast["secretary"])
+    text = _text(_download(client, reverse("awards:cover_letter", args=[meeting.pk]), ".docx"))
+    assert f"Căn cứ Nghị định số {decree} của Chính phủ" in text
+    other = "152/2025/NĐ-CP" if decree == "98/2023/NĐ-CP" else "98/2023/NĐ-CP"
+    assert other not in text

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import (
@@ -283,6 +284,14 @@ class SeatForm(NormalisedTextForm, forms.Form):
         empty_label=_("Choose a user"),
     )
     role = forms.ChoiceField(label=_("Role"), choices=CouncilMember.Role.choices)
+    no_vote = forms.BooleanField(
+        label=_("Does not vote"),
+        required=False,
+        help_text=_(
+            "Every member of the council votes and counts in its size. Tick only for a "
+            "secretary who is not a member (keeps the minutes only)."
+        ),
+    )
     position = forms.CharField(
         label=_("Position"),
         max_length=200,
@@ -306,6 +315,13 @@ class SeatForm(NormalisedTextForm, forms.Form):
         start, end = cleaned.get("term_start"), cleaned.get("term_end")
         if start and end and end < start:
             self.add_error("term_end", _("A term cannot end before it starts."))
+        no_vote = cleaned.pop("no_vote", False)
+        if no_vote and cleaned.get("role") != CouncilMember.Role.SECRETARY:
+            self.add_error(
+                "no_vote",
+                _("Only the secretary's seat can be without a vote: every other seat votes."),
+            )
+        cleaned["votes"] = not no_vote
         return cleaned
 
 
@@ -333,6 +349,18 @@ class AgendaForm(NormalisedTextForm, forms.Form):
         self.fields["nominations"].queryset = candidates
 
 
+def _seat_label(seat: CouncilMember) -> str:
+    # A disabled account still holds its seat and counts in the council's size (it cannot
+    # vote online: an absent member's written ballot is entered by the secretary).
+    notes = []
+    if not seat.votes:
+        notes.append(gettext("does not vote"))
+    if not seat.user.is_active:
+        notes.append(gettext("account disabled: counts, votes only in writing"))
+    label = f"{seat.user.get_full_name()} — {seat.get_role_display()}"
+    return f"{label} ({'; '.join(notes)})" if notes else label
+
+
 class AttendanceForm(forms.Form):
     present = forms.TypedMultipleChoiceField(
         label=_("Present"),
@@ -344,10 +372,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, seats, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.seats = seats
-        self.fields["present"].choices = [
-            (seat.user_id, f"{seat.user.get_full_name()} — {seat.get_role_display()}")
-            for seat in seats
-        ]
+        self.fields["present"].choices = [(seat.user_id, _seat_label(seat)) for seat in seats]
 
     def present_members(self) -> list[User]:
         """The members ticked present (of the seats the form was drawn with)."""

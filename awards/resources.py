@@ -19,6 +19,7 @@ from awards.models import (
     Review,
     TaskRating,
 )
+from awards.selectors.catalogue import terms_in_force, terms_prefetch
 from config.resources import CodeForeignKeyWidget, StrictModelResource, XmlSafeExport
 from units.models import Person, Unit
 
@@ -309,6 +310,7 @@ class NominationCouncilResource(XmlSafeExport, resources.ModelResource):
     def filter_export(self, queryset: QuerySet[Nomination], **kwargs) -> QuerySet[Nomination]:
         return (
             queryset.select_related("award_type", "person", "unit", "proposing_unit")
+            .prefetch_related(terms_prefetch("award_type__terms"))
             .annotate(
                 nominee_name=Coalesce("person__full_name", "unit__name"),
                 support_count=_count(Review.Recommendation.SUPPORT),
@@ -367,7 +369,8 @@ class NominationCouncilResource(XmlSafeExport, resources.ModelResource):
         return f"{nomination.average:.1f}" if nomination.average is not None else ""
 
     def dehydrate_ballot(self, nomination: Nomination) -> str:
-        award = nomination.award_type
-        if not award.secret_ballot:
+        # The terms in force on the day of the export (prefetched by filter_export).
+        terms = terms_in_force(nomination.award_type, timezone.localdate())
+        if terms is None or not terms.secret_ballot:
             return str(_("No"))
-        return f"{award.ballot_threshold_percent}%"
+        return f"{terms.ballot_threshold_percent}% ({terms.ballot_source})"

@@ -129,10 +129,14 @@ def attends_meeting(user, meeting) -> bool:
 
 @rules.predicate
 def is_present_at(user, meeting) -> bool:
+    # Present with a seat that votes (a secretary who is not a member attends, not votes).
     return bool(
         user.is_authenticated
         and meeting is not None
-        and any(row.member_id == user.pk and row.present for row in meeting.attendance.all())
+        and any(
+            row.member_id == user.pk and row.present and row.votes
+            for row in meeting.attendance.all()
+        )
     )
 
 

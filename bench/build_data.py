@@ -689,7 +689,12 @@ def nominations(build: Build) -> None:
     tz = timezone.get_current_timezone()
     open_year = today.year - 1
     years = range(open_year - NOMINATION_YEARS + 1, open_year + 1)
-    awards = {award.code: award for award in AwardType.objects.all()}
+    awards = {award.code: award for award in AwardType.objects.prefetch_related("terms")}
+
+    def terms(award: AwardType, day: datetime.date):
+        """The award's terms on `day`; the earliest for a day before the catalogue's."""
+        periods = sorted(award.terms.all(), key=lambda t: t.valid_from)
+        return next((t for t in periods if t.covers(day)), periods[0])
 
     def moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
@@ -779,7 +784,8 @@ def nominations(build: Build) -> None:
         award = awards[code]
         settled = year < open_year
         status = _draw(rng, SETTLED_STATUSES if settled else OPEN_YEAR_STATUSES)
-        if status == "approved" and award.needs_publicity and rng.random() < 0.75:
+        publicity = terms(award, today)
+        if status == "approved" and publicity.needs_publicity and rng.random() < 0.75:
             status = "published"
         if status == "decided" and award.is_forwarded:
             status = "forwarded"
@@ -813,7 +819,7 @@ def nominations(build: Build) -> None:
             )
         )
         if status in BALLOTED:
-            balloted[year].append((pk, status))
+            balloted[year].append((pk, status, award))
         elif status == "on_agenda":
             on_agenda.append(pk)
         owner = (person_pk, unit_pk)
@@ -845,13 +851,18 @@ def nominations(build: Build) -> None:
                     decision.signed_on if status == "decided" else None,
                 )
             )
-        if award.needs_publicity and status in ("published", "decided", "forwarded", "approved"):
+        if publicity.needs_publicity and status in (
+            "published",
+            "decided",
+            "forwarded",
+            "approved",
+        ):
             window = status == "published"
             if window:
                 opens = today - datetime.timedelta(days=rng.randint(0, 6))
             else:
                 opens = (decision.signed_on if decision else today) - datetime.timedelta(days=30)
-            closes = add_working_days(opens, award.publicity_working_days - 1)
+            closes = add_working_days(opens, publicity.publicity_working_days - 1)
             if window and closes < today:
                 closes = today
             unit_name, unit_name_en = unit_names.get(proposer, ("", ""))
@@ -862,7 +873,8 @@ def nominations(build: Build) -> None:
                     "open" if window else "closed",
                     opens,
                     closes,
-                    award.publicity_working_days,
+                    publicity.publicity_working_days,
+                    publicity.publicity_source,
                     moment(opens, 7),
                     None if window else moment(closes + datetime.timedelta(days=1), 7),
                     name,
@@ -1023,8 +1035,10 @@ def nominations(build: Build) -> None:
     Meeting.objects.bulk_create(meetings.values())
     tally_rows = []
     for year in years:
-        for pk, status in balloted[year]:
+        for pk, status, award in balloted[year]:
             yes = rng.randint(7, 9) if status != "rejected" else rng.randint(2, 5)
+            applied = terms(award, meetings[f"closed-{year}"].held_on)
+            rule, percent = applied.required_share()
             tally_rows.append(
                 (
                     meetings[f"closed-{year}"].pk,
@@ -1032,15 +1046,29 @@ def nominations(build: Build) -> None:
                     yes,
                     COUNCIL_MEMBERS - yes,
                     "rejected" if status == "rejected" else "approved",
+                    rule,
+                    percent,
+                    applied.ballot_source,
                 )
             )
     half = len(on_agenda) // 2
     for pk in on_agenda[:half]:
-        tally_rows.append((meetings["open"].pk, pk, 0, 0, ""))
+        tally_rows.append((meetings["open"].pk, pk, 0, 0, "", "", None, ""))
     for pk in on_agenda[half:]:
-        tally_rows.append((meetings["soon"].pk, pk, 0, 0, ""))
+        tally_rows.append((meetings["soon"].pk, pk, 0, 0, "", "", None, ""))
     copy_rows(
-        VoteTally, ["meeting", "nomination", "approvals", "disapprovals", "outcome"], tally_rows
+        VoteTally,
+        [
+            "meeting",
+            "nomination",
+            "approvals",
+            "disapprovals",
+            "outcome",
+            "threshold_rule",
+            "threshold_percent",
+            "threshold_source",
+        ],
+        tally_rows,
     )
     balloting = [m for key, m in meetings.items() if key.startswith("closed") or key == "open"]
     Attendance.objects.bulk_create(
@@ -1063,6 +1091,7 @@ def nominations(build: Build) -> None:
             "opens_on",
             "closes_on",
             "working_days",
+            "working_days_source",
             "opened_at",
             "closed_at",
             "nominee_name",

@@ -142,8 +142,8 @@ def catalogue(db) -> dict:
     from awards.models import AwardType
 
     if not AwardType.objects.exists():
-        migration = importlib.import_module("awards.migrations.0002_award_catalogue")
-        migration.load_catalogue(apps, None)
+        migration = importlib.import_module("awards.migrations.0009_award_terms")
+        migration.load_catalogue_now(apps)
     return {award.code: award for award in AwardType.objects.all()}
 
 

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from awards.models import Nomination
+from awards.selectors.catalogue import guiding_decree_on
 from config.text import xml_safe
 
 FONT = "Times New Roman"
@@ -188,3 +189,18 @@ def nominee_line(nomination: Nomination) -> tuple[str, str]:
         where = ", ".join(filter(None, [position, nomination.proposing_unit.name]))
         return nomination.person.full_name, where
     return nomination.unit.name, nomination.proposing_unit.name
+
+
+def pursuant_to_decree(document, day: datetime.date) -> None:
+    """The "Căn cứ" line of the decree guiding the Law on `day` (NĐ 98/2023 until
+    30/06/2025, NĐ 152/2025 from 01/07/2025)."""
+    number = guiding_decree_on(day)
+    if number:
+        add_paragraph(
+            document,
+            _(
+                "Pursuant to Decree No. %(number)s of the Government detailing the Law on "
+                "Emulation and Commendation;"
+            )
+            % {"number": number},
+        )

@@ -17,6 +17,7 @@ from awards.documents.blocks import (
     masthead,
     new_document,
     nominee_line,
+    pursuant_to_decree,
     signatures,
     to_bytes,
 )
@@ -72,6 +73,7 @@ def decision_document(decision: Decision, nominations: list[Nomination]) -> byte
                 document,
                 _("Pursuant to the Law on Emulation and Commendation No. 06/2022/QH15;"),
             )
+            pursuant_to_decree(document, decision.signed_on)
             add_paragraph(
                 document,
                 _(
@@ -94,6 +96,7 @@ def decision_document(decision: Decision, nominations: list[Nomination]) -> byte
                 document,
                 _("Pursuant to the Law on Emulation and Commendation No. 06/2022/QH15;"),
             )
+            pursuant_to_decree(document, decision.signed_on)
             add_paragraph(
                 document,
                 _("On the proposal of the Emulation and Commendation Council of the Ministry,"),

@@ -14,6 +14,7 @@ from awards.documents.blocks import (
     masthead,
     new_document,
     nominee_line,
+    pursuant_to_decree,
     signatures,
     to_bytes,
 )
@@ -35,7 +36,8 @@ def _council_masthead(document, meeting: Meeting, number: str, day: datetime.dat
 
 
 def _ratio(approvals: int, size: int) -> str:
-    # For reading only: the decision itself is AwardType.approved_by, in integers.
+    # For reading only: the decision itself is share_reached on the frozen threshold, in
+    # integers.
     return f"{approvals}/{size} ({approvals * 100 / size:.1f}%)".replace(".", ",")
 
 
@@ -57,6 +59,7 @@ def cover_letter(meeting: Meeting, seats: list[CouncilMember]) -> bytes:
         add_paragraph(
             document, _("Pursuant to the Law on Emulation and Commendation No. 06/2022/QH15;")
         )
+        pursuant_to_decree(document, day)
         tallies = list(meeting.tallies.all())
         if meeting.is_closed:
             tallies = [tally for tally in tallies if tally.outcome == tally.Outcome.APPROVED]
@@ -121,7 +124,8 @@ def minutes(meeting: Meeting, results: list[ResultRow], seats: list[CouncilMembe
         )
         attendance = list(meeting.attendance.all())
         written = {receipt.member_id for receipt in meeting.receipts.all() if receipt.in_writing}
-        present = sum(1 for row in attendance if row.present)
+        voting = [row for row in attendance if row.votes]
+        present = sum(1 for row in voting if row.present)
         add_paragraph(document, _("I. ATTENDANCE"), bold=True)
         add_paragraph(
             document,
@@ -132,10 +136,27 @@ def minutes(meeting: Meeting, results: list[ResultRow], seats: list[CouncilMembe
             % {
                 "size": meeting.council_size,
                 "present": present,
-                "absent": len(attendance) - present,
+                "absent": len(voting) - present,
                 "written": len(written),
             },
         )
+        add_paragraph(
+            document,
+            _(
+                "The council's size counts every member seated on the meeting day, whatever "
+                "the state of their user account."
+            ),
+        )
+        for row in attendance:
+            if not row.votes:
+                add_paragraph(
+                    document,
+                    _(
+                        "%(name)s, %(role)s, is not a member of the council: attends without "
+                        "a vote and is not counted in its size."
+                    )
+                    % {"name": row.member.get_full_name(), "role": row.get_role_display()},
+                )
         grid(
             document,
             [_("No."), _("Full name"), _("Role in the council"), _("Attendance")],
@@ -143,7 +164,9 @@ def minutes(meeting: Meeting, results: list[ResultRow], seats: list[CouncilMembe
                 [
                     str(index),
                     row.member.get_full_name(),
-                    row.get_role_display(),
+                    row.get_role_display()
+                    if row.votes
+                    else f"{row.get_role_display()} ({_('does not vote')})",
                     _("Present")
                     if row.present
                     else (
@@ -187,7 +210,7 @@ def minutes(meeting: Meeting, results: list[ResultRow], seats: list[CouncilMembe
                     str(row.tally.disapprovals),
                     str(row.not_voting),
                     _ratio(row.tally.approvals, row.council_size),
-                    row.threshold,
+                    f"{row.threshold} ({row.source})" if row.source else row.threshold,
                     _("Approved") if row.approved else _("Not approved"),
                 ]
             )

@@ -1,7 +1,7 @@
 """Commendations: the award catalogue, the nominee's record, nominations and their review, the
 council and its ballot, publicity and decisions — one module per stage, every model here."""
 
-from awards.models.catalogue import AwardType
+from awards.models.catalogue import AwardTerms, AwardType, share_reached
 from awards.models.council import (
     Attendance,
     BallotKey,
@@ -34,6 +34,7 @@ from awards.models.record import (
 __all__ = [
     "Attendance",
     "AwardGrant",
+    "AwardTerms",
     "AwardType",
     "BallotKey",
     "BallotReceipt",
@@ -56,4 +57,5 @@ __all__ = [
     "VoteTally",
     "attachment_path",
     "publication_token",
+    "share_reached",
 ]

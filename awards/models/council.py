@@ -109,6 +109,19 @@ class CouncilMember(models.Model):
         blank=True,
         help_text=_("Office held outside the council, as written in the minutes."),
     )
+    # Every seat is a member of the council and votes: the thresholds are shares of all of
+    # them (NĐ 98/2023 Art 30.7; NĐ 152/2025 keeping it [U]). The secretary's seat is
+    # "Ủy viên thư ký", a member, and votes
+    # by default; a secretary appointed only to keep the minutes, not a member, is recorded
+    # with votes=False and then neither votes nor counts in the council's size.
+    votes = models.BooleanField(
+        _("votes"),
+        default=True,
+        help_text=_(
+            "A member of the council votes and counts in its size. Only a secretary who is "
+            "not a member of the council (keeps the minutes only) does not."
+        ),
+    )
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"), null=True, blank=True)
 
@@ -126,6 +139,14 @@ class CouncilMember(models.Model):
                 violation_error_message=_("This person already has a seat on the council."),
             ),
             _term_ends_after_start("councilmember"),
+            models.CheckConstraint(
+                condition=Q(votes=True) | Q(role="secretary"),
+                name="councilmember_only_secretary_without_vote",
+                violation_error_message=_(
+                    "Only the secretary's seat can be without a vote: every other seat is a "
+                    "voting member."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,6 +261,8 @@ class Attendance(models.Model):
         related_name="+",
     )
     role = models.CharField(_("role"), max_length=12, choices=CouncilMember.Role.choices)
+    # Copied from the seat with the role: whether this member votes and counts in the size.
+    votes = models.BooleanField(_("votes"), default=True)
     present = models.BooleanField(_("present"), default=False)
 
     history = HistoricalRecords()
@@ -274,9 +297,21 @@ class VoteTally(models.Model):
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="tallies"
     )
+
+    class Rule(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        MORE_THAN = "more_than", _("more than")
+
     approvals = models.PositiveSmallIntegerField(_("approve"), default=0)
     disapprovals = models.PositiveSmallIntegerField(_("disapprove"), default=0)
     outcome = models.CharField(_("result"), max_length=10, choices=Outcome.choices, blank=True)
+    # The threshold applied when the ballot closed (the award's terms in force on the meeting
+    # day), frozen: a later change of the catalogue never changes a closed result.
+    threshold_rule = models.CharField(
+        _("threshold rule"), max_length=10, choices=Rule.choices, blank=True
+    )
+    threshold_percent = models.PositiveSmallIntegerField(_("threshold (%)"), null=True, blank=True)
+    threshold_source = models.CharField(_("source of the threshold"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["meeting", "pk"]
@@ -284,10 +319,26 @@ class VoteTally(models.Model):
         verbose_name_plural = _("vote tallies")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "nomination"], name="votetally_once"),
+            models.CheckConstraint(
+                condition=Q(outcome="") | (~Q(threshold_rule="") & Q(threshold_percent__gte=1)),
+                name="votetally_result_has_threshold",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.nomination_id}"
+
+    def threshold_label(self) -> str:
+        """The threshold applied, as the minutes write it (only once the ballot closed)."""
+        if not self.threshold_rule:
+            return ""
+        if self.threshold_rule == self.Rule.AT_LEAST:
+            return gettext("at least %(percent)s%% of all members") % {
+                "percent": self.threshold_percent
+            }
+        return gettext("more than %(percent)s%% of all members") % {
+            "percent": self.threshold_percent
+        }
 
 
 class BallotReceipt(models.Model):

@@ -43,6 +43,8 @@ class Publication(models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), help_text=_("The last day of the window."))
     working_days = models.PositiveSmallIntegerField(_("working days"))
+    # The source of `working_days`: the award's terms in force on the day the window opens.
+    working_days_source = models.CharField(_("source of the period"), max_length=255, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # The published text.

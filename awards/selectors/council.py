@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import (
     Attendance,
-    AwardType,
+    AwardTerms,
     BallotReceipt,
     Council,
     CouncilMember,
@@ -22,6 +22,7 @@ from awards.models import (
     Review,
     VoteTally,
 )
+from awards.selectors.catalogue import terms_prefetch
 from units.models import User
 from units.roles import BOARD_GROUP, Roles
 
@@ -37,7 +38,10 @@ def council_on(day: datetime.date | None = None) -> Council | None:
 def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
     """Who sits on the board: the one place that answers it (users.roles asks it per user).
 
-    The members seated on the day on the council whose term covers it. Until the secretary
+    The members seated on the day on the council whose term covers it, with an active account:
+    this answers who may read and act as the board, not how many members a threshold counts
+    (that is every seat on the meeting day, disabled accounts included: meeting_seats). Until
+    the secretary
     has recorded a council for that day, the `board` group stands in for it, so that an
     installation works before its council is entered; once a council covers the day, the
     group no longer counts. One lazy query either way.
@@ -104,12 +108,22 @@ def seat_candidates(*, seat: CouncilMember | None = None) -> QuerySet[User]:
 
 
 def meeting_seats(meeting: Meeting) -> QuerySet[CouncilMember]:
-    """The members seated on the meeting's council on the meeting day: all of them count."""
+    """The seats of the meeting's council on the meeting day, whatever the state of the
+    members' accounts: a member whose account is disabled is still a member (absent, or voting
+    in writing) and counts in the council's size, as does every seat that votes (NĐ 98/2023
+    Art 30.7, NĐ 152/2025 keeping it [U]: thresholds are shares of all members). Only
+    `votes=False` (a secretary who is not a member) leaves a seat out of the size."""
     return (
         CouncilMember.objects.active_on(meeting.held_on)
-        .filter(council_id=meeting.council_id, user__is_active=True)
+        .filter(council_id=meeting.council_id)
         .select_related("user")
     )
+
+
+def council_size_on(meeting: Meeting) -> int:
+    """How many members the thresholds of this meeting are shares of: its voting seats on the
+    meeting day (frozen as Meeting.council_size when the ballot opens)."""
+    return meeting_seats(meeting).filter(votes=True).count()
 
 
 def meeting_list(*, user, roles: Roles) -> QuerySet[Meeting]:
@@ -137,16 +151,20 @@ def meeting_list(*, user, roles: Roles) -> QuerySet[Meeting]:
 
 
 def _agenda_queryset() -> QuerySet[VoteTally]:
-    return VoteTally.objects.select_related(
-        "nomination__award_type",
-        "nomination__person",
-        "nomination__unit",
-        "nomination__proposing_unit",
-    ).order_by(
-        "nomination__award_type__order",
-        "nomination__person__full_name",
-        "nomination__unit__name",
-        "pk",
+    return (
+        VoteTally.objects.select_related(
+            "nomination__award_type",
+            "nomination__person",
+            "nomination__unit",
+            "nomination__proposing_unit",
+        )
+        .prefetch_related(terms_prefetch("nomination__award_type__terms"))
+        .order_by(
+            "nomination__award_type__order",
+            "nomination__person__full_name",
+            "nomination__unit__name",
+            "pk",
+        )
     )
 
 
@@ -208,6 +226,7 @@ class ResultRow:
     council_size: int
     threshold: str
     not_voting: int
+    source: str = ""
 
     @property
     def nomination(self) -> Nomination:
@@ -218,19 +237,60 @@ class ResultRow:
         return self.tally.outcome == self.tally.Outcome.APPROVED
 
 
-def threshold_label(award: AwardType) -> str:
-    if award.ballot_threshold_percent is not None:
-        return _("at least %(percent)s%% of all members") % {
-            "percent": award.ballot_threshold_percent
-        }
-    return _("more than %(percent)s%% of all members") % {
-        "percent": settings.COUNCIL_MAJORITY_PERCENT
-    }
+def threshold_label(terms: AwardTerms) -> str:
+    """The threshold of the terms (in force on a day), as the pages and minutes write it."""
+    rule, percent = terms.required_share()
+    if rule == VoteTally.Rule.AT_LEAST:
+        return _("at least %(percent)s%% of all members") % {"percent": percent}
+    return _("more than %(percent)s%% of all members") % {"percent": percent}
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """An item of a meeting's agenda with the vote terms of its award in force on the meeting
+    day (None when the catalogue has none: the ballot cannot open)."""
+
+    tally: VoteTally
+    terms: AwardTerms | None
+
+    @property
+    def nomination(self) -> Nomination:
+        return self.tally.nomination
+
+    @property
+    def nomination_id(self) -> int:
+        return self.tally.nomination_id
+
+    @property
+    def threshold(self) -> str:
+        if self.tally.threshold_rule:  # closed: what was applied, frozen
+            return self.tally.threshold_label()
+        return threshold_label(self.terms) if self.terms else ""
+
+    @property
+    def source(self) -> str:
+        if self.tally.threshold_rule:
+            return self.tally.threshold_source
+        return self.terms.ballot_source if self.terms else ""
+
+
+def meeting_agenda(meeting: Meeting) -> list[AgendaRow]:
+    """The agenda (prefetched by meeting_detail, with the awards' terms) and the threshold
+    each item is voted on: the one in force on the meeting day."""
+    rows = []
+    for tally in meeting.tallies.all():
+        try:
+            terms = tally.nomination.award_type.terms_on(meeting.held_on)
+        except ValidationError:
+            terms = None
+        rows.append(AgendaRow(tally=tally, terms=terms))
+    return rows
 
 
 def meeting_results(meeting: Meeting) -> list[ResultRow]:
-    """The counts of a closed ballot (from the prefetched agenda). Before the ballot closes
-    they exist only in the database and no page may show them: this refuses."""
+    """The counts of a closed ballot (from the prefetched agenda) with the threshold applied
+    and its source, as frozen when the ballot closed. Before the ballot closes they exist only
+    in the database and no page may show them: this refuses."""
     if meeting.status != Meeting.Status.CLOSED:
         raise ValueError("the counts of a ballot are shown only once it is closed")
     size = meeting.council_size or 0
@@ -238,8 +298,9 @@ def meeting_results(meeting: Meeting) -> list[ResultRow]:
         ResultRow(
             tally=tally,
             council_size=size,
-            threshold=threshold_label(tally.nomination.award_type),
+            threshold=tally.threshold_label(),
             not_voting=size - tally.approvals - tally.disapprovals,
+            source=tally.threshold_source,
         )
         for tally in meeting.tallies.all()
     ]
@@ -247,13 +308,14 @@ def meeting_results(meeting: Meeting) -> list[ResultRow]:
 
 def nomination_ballots(nomination: Nomination) -> list[ResultRow]:
     """The counts of the closed ballots on a nomination (from the prefetched `closed_tallies`
-    of nomination_detail)."""
+    of nomination_detail), with the threshold each applied."""
     return [
         ResultRow(
             tally=tally,
             council_size=tally.meeting.council_size,
-            threshold=threshold_label(nomination.award_type),
+            threshold=tally.threshold_label(),
             not_voting=tally.meeting.council_size - tally.approvals - tally.disapprovals,
+            source=tally.threshold_source,
         )
         for tally in nomination.closed_tallies
     ]

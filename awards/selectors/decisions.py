@@ -13,7 +13,8 @@ def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
     publicity required, or their publicity window closed."""
     forwarded = [AwardType.DecidedBy.PRIME_MINISTER, AwardType.DecidedBy.PRESIDENT]
     nominations = Nomination.objects.filter(
-        Q(status=Nomination.Status.APPROVED, award_type__publicity_working_days=0)
+        # Approved and nothing scheduled: the terms in force required no publicity.
+        Q(status=Nomination.Status.APPROVED, publication__isnull=True)
         | Q(
             status=Nomination.Status.PUBLISHED,
             publication__status=Publication.Status.CLOSED,

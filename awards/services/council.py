@@ -25,7 +25,9 @@ from awards.models import (
     Nomination,
     SealedVote,
     VoteTally,
+    share_reached,
 )
+from awards.selectors.catalogue import terms_prefetch
 from awards.selectors.council import ballot_items, council_on, meeting_seats
 from awards.services._steps import (
     Status,
@@ -102,8 +104,10 @@ def council_seat_save(
     term_start: datetime.date,
     term_end: datetime.date | None,
     actor: User | None,
+    votes: bool = True,
 ) -> CouncilMember:
-    """Seat `user` on the council, or change their seat (ending it is giving it an end date)."""
+    """Seat `user` on the council, or change their seat (ending it is giving it an end date).
+    Every seat votes but a secretary's may not (a secretary who only keeps the minutes)."""
     Council.objects.select_for_update().get(pk=council.pk)  # one chair at a time, no race
     if not user.is_active:
         raise field_error("user", _("This account is disabled."), "inactive")
@@ -114,6 +118,7 @@ def council_seat_save(
         if seat.user_id != user.pk:
             raise ValidationError(_("A seat stays with its member."), code="user")
     seat.role = role
+    seat.votes = votes
     seat.position = position.strip()
     seat.term_start = term_start
     seat.term_end = term_end
@@ -276,10 +281,15 @@ def meeting_attendance_record(
             row.delete()
     for seat in seats:
         row = existing.get(seat.user_id) or Attendance(meeting=locked, member_id=seat.user_id)
-        if row.pk and row.present == (seat.user_id in present) and row.role == seat.role:
+        if (
+            row.pk
+            and row.present == (seat.user_id in present)
+            and (row.role, row.votes) == (seat.role, seat.votes)
+        ):
             rows.append(row)
             continue
         row.role = seat.role
+        row.votes = seat.votes
         row.present = seat.user_id in present
         row._history_user = actor
         row.save()
@@ -346,22 +356,34 @@ def meeting_ballot_open(
     passphrases (a two-person counting board: both are needed to count).
 
     1. lock the meeting and guard its status; 2. check the agenda and that attendance was
-    recorded against the seats as they stand on the meeting day; 3. check the passphrases;
-    4. freeze the council size (all seated members, present or not: the thresholds are shares
-    of it); 5. make the meeting's key pair and store it, the private half sealed; 6. open.
+    recorded against the seats as they stand on the meeting day, and that every award of the
+    agenda has its vote terms for that day; 3. check the passphrases; 4. freeze the council
+    size (every voting seat on the meeting day, present or not, whatever the state of the
+    member's account: the thresholds are shares of it); 5. make the meeting's key pair and
+    store it, the private half sealed; 6. open.
     """
     locked = _lock_meeting(meeting)
     _guard_meeting(locked, [Meeting.Status.SCHEDULED])
     if not locked.tallies.exists():
         raise ValidationError(_("Put at least one nomination on the agenda first."), code="agenda")
-    seated = set(meeting_seats(locked).values_list("user_id", flat=True))
-    attendance = {row.member_id: row.present for row in locked.attendance.all()}
-    if not attendance or set(attendance) != seated:
+    seated = set(meeting_seats(locked).values_list("user_id", "votes"))
+    rows = list(locked.attendance.all())
+    if not rows or {(row.member_id, row.votes) for row in rows} != seated:
         raise ValidationError(
             _("Record the attendance of the council's members first."), code="attendance"
         )
-    if not any(attendance.values()):
+    if not any(row.present for row in rows):
         raise ValidationError(_("No member is recorded as present."), code="attendance")
+    council_size = sum(1 for row in rows if row.votes)
+    if council_size < 1:
+        raise ValidationError(_("No seat of the council votes."), code="attendance")
+    # Every award on the agenda has its vote terms for the meeting day (refused now, not at
+    # the count).
+    tallies = locked.tallies.select_related("nomination__award_type").prefetch_related(
+        terms_prefetch("nomination__award_type__terms")
+    )
+    for tally in tallies:
+        tally.nomination.award_type.terms_on(locked.held_on)
     _check_new_passphrases(chair_passphrase, secretary_passphrase)
     sealed = ballot_crypto.key_new(
         context=_context(locked),
@@ -371,7 +393,7 @@ def meeting_ballot_open(
         scrypt_n=settings.BALLOT_SCRYPT_N,
     )
     BallotKey.objects.create(meeting=locked, **asdict(sealed))
-    locked.council_size = len(seated)
+    locked.council_size = council_size
     locked.status = Meeting.Status.BALLOT_OPEN
     locked.ballot_opened_at = timezone.now()
     _save_meeting(locked, actor)
@@ -443,6 +465,11 @@ def ballot_cast(
     if in_writing and attendance.present:
         raise ValidationError(
             _("This member is present and casts the ballot themselves."), code="present"
+        )
+    if not attendance.votes:
+        raise ValidationError(
+            _("This seat of the council does not vote (a secretary who is not a member)."),
+            code="no_vote",
         )
     votable, _aside = ballot_items(meeting=locked, member=member)
     expected = {tally.nomination_id: tally for tally in votable}
@@ -545,8 +572,9 @@ def meeting_ballot_close(
        sealed votes —, never a single ballot; a ballot opened before ballots were sealed
        (`plain_counts`) has its counts already and needs no passphrase;
     3. write the sums to the tallies, then destroy the sealed votes and the key;
-    4. each nomination is approved when its approvals reach the award's threshold of ALL
-       council members (AwardType.approved_by; integers only), else rejected;
+    4. each nomination is approved when its approvals reach the threshold of ALL council
+       members in force on the meeting day (AwardType.terms_on(held_on); integers only), else
+       rejected; the threshold applied and its source are frozen on the tally;
     5. the nomination moves with the count in its step; a rejected one gives its initiatives
        back; an approved one whose award requires publicity gets its publication scheduled
        from the next working day;
@@ -563,12 +591,26 @@ def meeting_ballot_close(
         SealedVote.objects.filter(tally__meeting=locked).delete()
         BallotKey.objects.filter(meeting=locked).delete()
     today = timezone.localdate()
-    tallies = VoteTally.objects.filter(meeting=locked).select_related("nomination__award_type")
+    tallies = (
+        VoteTally.objects.filter(meeting=locked)
+        .select_related("nomination__award_type")
+        .prefetch_related(terms_prefetch("nomination__award_type__terms"))
+    )
     for tally in tallies.order_by("nomination_id"):
-        award = tally.nomination.award_type
-        approved = award.approved_by(approvals=tally.approvals, council_size=locked.council_size)
+        # The threshold in force on the meeting day, frozen on the tally with its source.
+        terms = tally.nomination.award_type.terms_on(locked.held_on)
+        tally.threshold_rule, tally.threshold_percent = terms.required_share()
+        tally.threshold_source = terms.ballot_source
+        approved = share_reached(
+            rule=tally.threshold_rule,
+            percent=tally.threshold_percent,
+            approvals=tally.approvals,
+            council_size=locked.council_size,
+        )
         tally.outcome = VoteTally.Outcome.APPROVED if approved else VoteTally.Outcome.REJECTED
-        tally.save(update_fields=["outcome"])
+        tally.save(
+            update_fields=["outcome", "threshold_rule", "threshold_percent", "threshold_source"]
+        )
         with translation.override("vi"):
             reason = _(
                 "Council meeting of %(day)s: %(approvals)s of the %(size)s members approve, "
@@ -588,7 +630,7 @@ def meeting_ballot_close(
         )
         if not approved:
             release_initiatives(nomination, actor)
-        elif award.needs_publicity:
+        else:  # scheduled only when the terms on its opening day require publicity
             publication_schedule(nomination=nomination, after=today, actor=actor)
     locked.status = Meeting.Status.CLOSED
     locked.ballot_closed_at = timezone.now()

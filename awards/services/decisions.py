@@ -63,8 +63,8 @@ def _check_decidable(nomination: Nomination, *, kind: str) -> None:
             code="kind",
         )
     publication = Publication.objects.filter(nomination=nomination).first()
-    if nomination.status == Status.APPROVED and not nomination.award_type.needs_publicity:
-        return
+    if nomination.status == Status.APPROVED and publication is None:
+        return  # the terms in force when the ballot closed required no publicity
     if (
         nomination.status == Status.PUBLISHED
         and publication

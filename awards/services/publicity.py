@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import Nomination, Publication, PublicComment
+from awards.selectors.catalogue import publicity_days_on
 from awards.services._steps import Status, move, vi_date
 from awards.services.notices import publication_tell_unit
 from config.workdays import add_working_days
@@ -27,17 +28,23 @@ def publicity_window(
 
 def publication_schedule(
     *, nomination: Nomination, after: datetime.date, actor: User | None
-) -> Publication:
+) -> Publication | None:
     """The publication of a nomination the council approved, from the first working day after
-    `after`, with a copy of what the public pages show (part of closing the ballot)."""
+    `after`, with a copy of what the public pages show (part of closing the ballot). Its length
+    and source are the award's terms in force on the day the window opens; None when those
+    terms require no publicity."""
     award = nomination.award_type
-    opens_on, closes_on = publicity_window(after=after, working_days=award.publicity_working_days)
+    days, source = publicity_days_on(award, add_working_days(after, 1))
+    if days < 1:
+        return None
+    opens_on, closes_on = publicity_window(after=after, working_days=days)
     person, unit = nomination.person, nomination.unit
     publication = Publication(
         nomination=nomination,
         opens_on=opens_on,
         closes_on=closes_on,
-        working_days=award.publicity_working_days,
+        working_days=days,
+        working_days_source=source,
         nominee_name=person.full_name if person else unit.name,
         nominee_is_person=person is not None,
         nominee_position=(person.position if person else "") or "",

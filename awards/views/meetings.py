@@ -39,6 +39,7 @@ from awards.selectors.council import (
     ballot_items,
     council_list,
     council_seats,
+    meeting_agenda,
     meeting_list,
     meeting_results,
     meeting_seats,
@@ -162,6 +163,7 @@ def _seat_save(request: HttpRequest, council: Council, seat: CouncilMember | Non
         {
             "user": seat.user_id,
             "role": seat.role,
+            "no_vote": not seat.votes,
             "position": seat.position,
             "term_start": seat.term_start,
             "term_end": seat.term_end,
@@ -276,7 +278,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     seats = list(meeting_seats(meeting)) if running and scheduled else []
     context = {
         "meeting": meeting,
-        "agenda": list(meeting.tallies.all()),
+        "agenda": meeting_agenda(meeting),
         "attendance": attendance,
         "present_count": sum(1 for row in attendance if row.present),
         "receipts": receipts,
@@ -290,7 +292,11 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "results": meeting_results(meeting) if meeting.is_closed else [],
         "awaiting_written": []
         if meeting.plain_counts  # a ballot counted the old way takes no more ballots
-        else [row for row in attendance if not row.present and row.member_id not in voted],
+        else [
+            row
+            for row in attendance
+            if not row.present and row.votes and row.member_id not in voted
+        ],
         "seats": seats,
     }
     if running and scheduled:
@@ -511,7 +517,7 @@ def written_ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
             _meeting_url(meeting),
         )
     voted = {receipt.member_id for receipt in meeting.receipts.all()}
-    absent = [row.member for row in meeting.attendance.all() if not row.present]
+    absent = [row.member for row in meeting.attendance.all() if not row.present and row.votes]
     waiting = [member for member in absent if member.pk not in voted]
     member_id = request.POST.get("member") or request.GET.get("member")
     member = next((m for m in waiting if str(m.pk) == member_id), None)

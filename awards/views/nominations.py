@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,6 +33,7 @@ from awards.forms import (
     WithdrawForm,
 )
 from awards.models import Initiative, Nomination, PublicComment
+from awards.selectors.catalogue import terms_in_force
 from awards.selectors.council import council_members, nomination_ballots
 from awards.selectors.nominations import (
     dossier_checklist,
@@ -232,6 +234,7 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
     }
     context.update(public_comments_context(request, nomination))
     context["ballots"] = nomination_ballots(nomination)
+    context["terms_today"] = terms_in_force(nomination.award_type, timezone.localdate())
     context["can"]["read_decisions"] = can(user, "awards.read_decisions")
     context.update(forms)
     return context

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from awards import ballot_crypto
 from awards.models import (
-    AwardType,
+    AwardTerms,
     BallotKey,
     BallotReceipt,
     Meeting,
@@ -102,13 +102,13 @@ THRESHOLD_TABLE = [
 def test_the_threshold_is_a_share_of_all_members_computed_exactly(
     size, percent, approvals, approved
 ):
-    award = AwardType(code="X", ballot_threshold_percent=percent)
+    award = AwardTerms(ballot_threshold_percent=percent)
     assert award.approved_by(approvals=approvals, council_size=size) is approved
 
 
 @pytest.mark.parametrize("percent", [None, 50, 66, 75, 80, 90, 100])
 def test_the_threshold_agrees_with_exact_fractions_for_every_size_and_count(percent):
-    award = AwardType(code="X", ballot_threshold_percent=percent)
+    award = AwardTerms(ballot_threshold_percent=percent)
     for size in range(1, 61):
         for approvals in range(size + 1):
             share = Fraction(approvals, size)
@@ -120,7 +120,7 @@ def test_the_threshold_agrees_with_exact_fractions_for_every_size_and_count(perc
 
 def test_the_default_majority_is_configurable(settings):
     settings.COUNCIL_MAJORITY_PERCENT = 66
-    award = AwardType(code="X", ballot_threshold_percent=None)
+    award = AwardTerms(ballot_threshold_percent=None)
     assert award.approved_by(approvals=2, council_size=3)  # 66.7 % is more than 66 %
     assert award.approved_by(approvals=67, council_size=100)
     assert not award.approved_by(approvals=66, council_size=100)
@@ -129,7 +129,7 @@ def test_the_default_majority_is_configurable(settings):
 
 def test_a_council_has_members():
     with pytest.raises(ValueError):
-        AwardType(code="X", ballot_threshold_percent=90).approved_by(approvals=0, council_size=0)
+        AwardTerms(ballot_threshold_percent=90).approved_by(approvals=0, council_size=0)
 
 
 # --- The meeting's workflow ---------------------------------------------------------------------

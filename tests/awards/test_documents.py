@@ -94,7 +94,7 @@ def test_the_minutes_carry_attendance_counts_and_results(client, cast, members, 
         f"{members[4].get_full_name()} | Ủy viên thư ký | Vắng mặt, gửi phiếu bằng văn bản",
         "Số phiếu thu về: 5/5",
         "Lê Thị Hồng Nhung | Cục A | Chiến sĩ thi đua cơ sở | 5 | 0 | 0 | 5/5 (100,0%) | "
-        "từ 80% tổng số thành viên trở lên | Đạt",
+        "từ 80% tổng số thành viên trở lên (Nghị định 98/2023/NĐ-CP, Điều 30.7) | Đạt",
         "Vũ Đức Thắng | Cục A | Chiến sĩ thi đua cơ sở | 2 | 3 | 0 | 2/5 (40,0%)",
         "Không đạt",
         "CHỦ TỊCH HỘI ĐỒNG",
@@ -191,6 +191,8 @@ def test_the_decision_and_its_annexed_list(client, cast, decision):
         "Về việc tặng Chiến sĩ thi đua cơ sở",
         "BỘ TRƯỞNG BỘ CÔNG THƯƠNG",
         "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;",
+        # Signed on 10/05/2025: the decree in force that day (NĐ 152/2025 from 01/07/2025).
+        "Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ quy định chi tiết",
         "Điều 1. Tặng Chiến sĩ thi đua cơ sở cho 2 cá nhân, tập thể",
         "Nguyễn Hồng Diên",
         "DANH SÁCH",

@@ -26,6 +26,7 @@ from awards.forms import (
     NominationCreateForm,
     NominationEditForm,
     NominationFilterForm,
+    OpenMatterForm,
     ReturnForm,
     ReviewForm,
     SubmitForm,
@@ -58,6 +59,7 @@ from awards.services.nominations import (
     review_declare_conflict,
     review_submit,
 )
+from awards.services.publicity import first_meeting_day, open_matters_of
 from awards.views.access import (
     get_attachment_for_reader,
     get_drafting_unit,
@@ -239,17 +241,26 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
 
 def public_comments_context(request: HttpRequest, nomination: Nomination) -> dict:
     """The publicity section of a nomination's page: every comment with its moderation for the
-    secretary and the administrator, the approved ones for the other readers."""
+    secretary and the administrator, the approved ones for the other readers, with how many
+    are held back; the nominee's open matters (NĐ 152/2025 Art 44.2: the comments reach those
+    who decide)."""
     publication = getattr(nomination, "publication", None)
     everything = can(request.user, "awards.read_publicity")
     comments = list(publication.comments.all()) if publication else []
-    if not everything:
-        comments = [c for c in comments if c.status == PublicComment.Status.APPROVED]
+    shown = [c for c in comments if c.status == PublicComment.Status.APPROVED]
+    moderating = can(request.user, "awards.moderate_comments")
     return {
         "nomination": nomination,
         "publication": publication,
-        "comments": comments,
-        "can_moderate": can(request.user, "awards.moderate_comments"),
+        "comments": comments if everything else shown,
+        "comments_shown": len(shown),
+        "comments_held": len(comments) - len(shown),
+        "first_meeting_day": first_meeting_day(publication) if publication else None,
+        "open_matters": list(open_matters_of(nomination).order_by("opened_on", "pk"))
+        if everything or roles_of(request.user).is_board_member
+        else [],
+        "can_moderate": moderating,
+        "matter_form": OpenMatterForm() if moderating else None,
     }
 
 

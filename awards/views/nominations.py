@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,7 +33,7 @@ from awards.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from awards.models import Initiative, Nomination, PublicComment
+from awards.models import Initiative, Nomination, Publication, PublicComment
 from awards.selectors.council import council_members, nomination_ballots
 from awards.selectors.nominations import (
     dossier_checklist,
@@ -430,10 +431,25 @@ def nomination_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_nomination_for_reader(request, pk)
     require(request.user, "awards.screen_nomination", nomination)
     try:
-        nomination_screening_accept(nomination=nomination, actor=request.user)
+        accepted = nomination_screening_accept(nomination=nomination, actor=request.user)
     except ValidationError as error:
         return _step_refused(request, pk, error)
-    return _step_done(request, pk, _("The nomination goes to the board's review."))
+    publication = Publication.objects.filter(nomination=accepted).first()
+    if publication is None:
+        return _step_done(request, pk, _("The nomination goes to the board's review."))
+    return _step_done(
+        request,
+        pk,
+        _(
+            "The nomination goes to the board's review and is published for public comment "
+            "from %(start)s to %(end)s; it may go before a meeting held from %(first)s."
+        )
+        % {
+            "start": date_format(publication.opens_on, "SHORT_DATE_FORMAT"),
+            "end": date_format(publication.closes_on, "SHORT_DATE_FORMAT"),
+            "first": date_format(first_meeting_day(publication), "SHORT_DATE_FORMAT"),
+        },
+    )
 
 
 @require_POST

@@ -107,10 +107,12 @@ def seat_candidates(*, seat: CouncilMember | None = None) -> QuerySet[User]:
 
 
 def meeting_seats(meeting: Meeting) -> QuerySet[CouncilMember]:
-    """The members seated on the meeting's council on the meeting day: all of them count."""
+    """The members seated on the meeting's council on the meeting day: all of them count,
+    whatever the state of their user account (a disabled account is a member who is absent or
+    votes in writing, not a smaller council)."""
     return (
         CouncilMember.objects.active_on(meeting.held_on)
-        .filter(council_id=meeting.council_id, user__is_active=True)
+        .filter(council_id=meeting.council_id)
         .select_related("user")
     )
 

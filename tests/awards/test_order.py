@@ -299,14 +299,14 @@ def test_the_nomination_page_shows_the_comments_and_the_count_held_back(
         assert text in page
     for text in hidden_texts:
         assert text not in page
-    assert "1 ý kiến được công bố" in page and "2 ý kiến chưa công bố" in page
+    assert "1 ý kiến nhân dân được công bố" in page and "2 ý kiến chưa công bố" in page
 
 
 def test_the_boards_queue_counts_the_comments(client, cast, council, commented):
     client.force_login(cast["board"])
     page = client.get(reverse("awards:list"), {"review": "todo"}).content.decode()
     assert "Người được góp ý" in page
-    assert "1 ý kiến được công bố" in page and "2 ý kiến chưa công bố" in page
+    assert "1 ý kiến nhân dân được công bố" in page and "2 ý kiến chưa công bố" in page
 
 
 def test_the_meeting_page_and_its_documents_carry_the_comments(
@@ -453,3 +453,44 @@ def test_nobody_else_records_matters(client, cast, commented):
     client.logout()
     assert client.post(url, {"kind": "complaint", "summary": "x"}).status_code == 302
     assert not OpenMatter.objects.exists()
+
+
+# --- The council's size on the meeting day (issue 12 §7b) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("disabled", "approvals", "approved"),
+    [
+        pytest.param(
+            False, 5, True, id="NĐ98 Art30.7: 5 of the 5 members seated approve CSTĐ Bộ → ≥ 90 %"
+        ),
+        pytest.param(
+            True,
+            4,
+            False,
+            id="NĐ98 Art30.7: a seated member's account disabled still counts: 4 of 5 < 90 %",
+        ),
+    ],
+)
+def test_the_council_size_is_every_member_seated_on_the_meeting_day(
+    cast, council, members, in_review, today, disabled, approvals, approved
+):
+    from awards.services.council import ballot_cast, meeting_attendance_record, meeting_ballot_close
+
+    nomination = in_review("Người bỏ phiếu", award="CSTD_BO")
+    if disabled:
+        members[4].is_active = False
+        members[4].save()
+    meeting = _meeting(cast, today)
+    meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
+    present = members[:approvals]
+    meeting_attendance_record(meeting=meeting, present=present, actor=cast["secretary"])
+    assert meeting.attendance.count() == 5
+    meeting = meeting_ballot_open(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
+    assert meeting.council_size == 5
+    for member in present:
+        ballot_cast(meeting=meeting, member=member, choices={nomination: True}, actor=member)
+    meeting_ballot_close(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
+    assert Nomination.objects.get(pk=nomination.pk).status == (
+        "approved" if approved else "rejected"
+    )

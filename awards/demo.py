@@ -21,6 +21,8 @@ from awards.models import (
     Initiative,
     Nomination,
     OpenMatter,
+    Publication,
+    PublicComment,
     TaskRating,
 )
 from awards.services.nominations import (
@@ -30,6 +32,12 @@ from awards.services.nominations import (
     nomination_screening_accept,
     nomination_screening_start,
     nomination_submit,
+)
+from awards.services.publicity import (
+    public_comment_moderate,
+    publication_close,
+    publication_open,
+    publicity_window,
 )
 from units.demo import DemoRun
 from units.models import Person, Unit, User
@@ -77,6 +85,35 @@ def _attach(nomination: Nomination, kind: str, name: str, actor: User) -> None:
     attachment_add(
         nomination=nomination, kind=kind, upload=ContentFile(DEMO_PDF, name=name), actor=actor
     )
+
+
+def _accepted(nomination: Nomination, head: User, secretary: User, **submit) -> Nomination:
+    _attach(nomination, "cover_letter", "to-trinh.pdf", head)
+    _attach(nomination, "minutes", "bien-ban.pdf", head)
+    nomination = nomination_submit(nomination=nomination, actor=head, **submit)
+    nomination = nomination_screening_start(nomination=nomination, actor=secretary)
+    return nomination_screening_accept(nomination=nomination, actor=secretary)
+
+
+def _published_since(
+    nomination: Nomination, after: datetime.date, comments: list[tuple[str, str, str]], actor
+) -> None:
+    """Move the demo's publication as if the dossier had been accepted on `after`, with public
+    comments (name, text, status), then let the window open and close as the beat would."""
+    today = timezone.localdate()
+    publication = Publication.objects.get(nomination=nomination)
+    publication.opens_on, publication.closes_on = publicity_window(
+        after=after, working_days=publication.working_days
+    )
+    publication.save()
+    publication_open(publication=publication, today=today)
+    for name, text, status in comments:
+        comment = PublicComment.objects.create(
+            publication=publication, name=name, contact="demo@example.vn", text=text
+        )
+        if status != PublicComment.Status.PENDING:
+            public_comment_moderate(comment=comment, status=status, actor=actor)
+    publication_close(publication=publication, today=today)
 
 
 COUNCIL_START = datetime.date(2021, 1, 1)
@@ -136,8 +173,7 @@ def seed(*, run: DemoRun) -> None:
         _rating({"person": p1}, first + offset, rating)
     for grant_year in (year - 1, year):
         _grant({"person": p1}, grant_year, awards["CSTDCS"], ISSUER_UNIT, 10 + grant_year % 100)
-    # Person 1's record also shows the matters: a complaint resolved (it no longer blocks) and
-    # an inspection still open (no award for them meanwhile, whatever its year).
+    # Person 1's record also shows a matter: a complaint resolved (it no longer blocks).
     OpenMatter.objects.update_or_create(
         person=p1,
         kind=OpenMatter.Kind.COMPLAINT,
@@ -148,12 +184,18 @@ def seed(*, run: DemoRun) -> None:
             "resolution": "Đã xác minh: nội dung phản ánh không đúng.",
         },
     )
-    OpenMatter.objects.update_or_create(
-        person=p1,
-        kind=OpenMatter.Kind.INSPECTION,
-        opened_on=datetime.date(year, 10, 1),
-        defaults={"summary": "Thanh tra việc quản lý hồ sơ cấp phép năm " + str(year)},
-    )
+    # The inspection still open concerns another person of the unit, so that person 1's
+    # nomination can go on to the council while the record page shows what blocks an award.
+    inspected = (
+        Person.objects.filter(unit=unit).exclude(pk__in=[p1.pk, p2.pk, p3.pk]).order_by("code")
+    ).first()
+    if inspected is not None:
+        OpenMatter.objects.update_or_create(
+            person=inspected,
+            kind=OpenMatter.Kind.INSPECTION,
+            opened_on=datetime.date(year, 10, 1),
+            defaults={"summary": "Thanh tra việc quản lý hồ sơ cấp phép năm " + str(year)},
+        )
     # Person 2: three CSTĐCS in a row and a ministry-wide initiative — in review for CSTĐ Bộ.
     for offset in range(5):
         _rating({"person": p2}, first + offset, "HTXS")
@@ -191,9 +233,45 @@ def seed(*, run: DemoRun) -> None:
         _attach(nomination, "cover_letter", "to-trinh.pdf", officer)
         _attach(nomination, "minutes", "bien-ban.pdf", officer)
         _attach(nomination, "initiative_proof", "sang-kien.pdf", officer)
-        nomination = nomination_submit(nomination=nomination, actor=head)
-        nomination = nomination_screening_start(nomination=nomination, actor=secretary)
-        nomination_screening_accept(nomination=nomination, actor=secretary)
+        nomination = _accepted(nomination, head, secretary)
+        # Published for comment before the council (NĐ 152/2025 Art 44.2): its window is
+        # open on /public/ while the board reviews it; the agenda waits for its end.
+        _published_since(
+            nomination,
+            timezone.localdate() - datetime.timedelta(days=4),
+            [
+                (
+                    "Nguyễn Văn An",
+                    "Đồng chí có nhiều đóng góp trong số hóa thủ tục chứng nhận xuất xứ.",
+                    PublicComment.Status.APPROVED,
+                ),
+                ("Người dân", "Đề nghị làm rõ thời gian áp dụng sáng kiến.", "pending"),
+            ],
+            secretary,
+        )
+    # Published and its window over: ready for a meeting's agenda.
+    if _nomination({"person": p1}, awards["BK_BO"], year) is None:
+        nomination = nomination_draft(
+            proposing_unit=unit, award_type=awards["BK_BO"], year=year, person=p1, actor=officer
+        )
+        nomination = _accepted(
+            nomination,
+            head,
+            secretary,
+            justification="Hai năm liền Chiến sĩ thi đua cơ sở, hoàn thành xuất sắc nhiệm vụ.",
+        )
+        _published_since(
+            nomination,
+            timezone.localdate() - datetime.timedelta(days=30),
+            [
+                (
+                    "Trần Thị Bình",
+                    "Đồng chí gương mẫu, được đồng nghiệp tín nhiệm.",
+                    PublicComment.Status.APPROVED,
+                ),
+            ],
+            secretary,
+        )
     # The unit itself, submitted and waiting for the secretary.
     if _nomination(collective, awards["TTLDXS"], year) is None:
         nomination = nomination_draft(

@@ -15,6 +15,7 @@ from awards.models import (
     Decision,
     Nomination,
     NominationAttachment,
+    OpenMatter,
     Publication,
     Review,
 )
@@ -525,6 +526,20 @@ class PublicCommentForm(NormalisedTextForm, forms.Form):
         if len(text) < 10:
             raise forms.ValidationError(_("Write at least a sentence (10 characters)."))
         return text
+
+
+class OpenMatterForm(NormalisedTextForm, forms.Form):
+    """A complaint raised in a public comment, recorded as an open matter of the nominee."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=OpenMatter.Kind.choices, initial=OpenMatter.Kind.COMPLAINT
+    )
+    summary = forms.CharField(
+        label=_("What it is about"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The nomination waits (no agenda, ballot or decision) until it is resolved."),
+    )
 
 
 class CommentFilterForm(forms.Form):

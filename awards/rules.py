@@ -33,6 +33,7 @@ WITHDRAWABLE = (
     Nomination.Status.RETURNED,
     Nomination.Status.SUBMITTED,
     Nomination.Status.SCREENING,
+    Nomination.Status.PUBLISHED,
     Nomination.Status.IN_REVIEW,
 )
 
@@ -81,7 +82,7 @@ def is_screenable(user, nomination: Nomination) -> bool:
 
 @rules.predicate
 def is_in_review(user, nomination: Nomination) -> bool:
-    return nomination.status == Nomination.Status.IN_REVIEW
+    return nomination.status in Nomination.IN_THE_BOARDS_REVIEW
 
 
 @rules.predicate

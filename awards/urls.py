@@ -63,6 +63,7 @@ urlpatterns = [
     # Publicity (the secretary's side)
     path("publicity/", publicity.publicity_list_view, name="publicity"),
     path("comments/<int:pk>/moderate/", publicity.comment_moderate_view, name="moderate"),
+    path("comments/<int:pk>/matter/", publicity.comment_open_matter_view, name="comment_matter"),
     # Decisions
     path("decisions/", decisions.decision_list_view, name="decisions"),
     path("decisions/new/", decisions.decision_create_view, name="decision_create"),

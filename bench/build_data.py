@@ -613,8 +613,9 @@ UNIT_AWARDS = {
     "CO_CP": 4,
     "HCLD_3": 3,
 }
-# The year being evaluated: (status, share); "approved" becomes "published" (an open window) for
-# three in four awards that need publicity, "decided" becomes "forwarded" for the awards the
+# The year being evaluated: (status, share); "in_review" becomes "published" (in review with its
+# window open, before any meeting: NĐ 152/2025 Art 44.2) for three in four awards that need
+# publicity, "decided" becomes "forwarded" for the awards the
 # Ministry sends up. Earlier years are settled.
 OPEN_YEAR_STATUSES = [
     ("draft", 0.08),
@@ -630,7 +631,7 @@ OPEN_YEAR_STATUSES = [
 ]
 SETTLED_STATUSES = [("decided", 0.82), ("rejected", 0.09), ("withdrawn", 0.07), ("revoked", 0.02)]
 # Statuses that went through a council ballot.
-BALLOTED = {"approved", "published", "decided", "forwarded", "rejected", "revoked"}
+BALLOTED = {"approved", "decided", "forwarded", "rejected", "revoked"}
 
 
 def _draw(rng: random.Random, table: list[tuple[str, float]]) -> str:
@@ -656,9 +657,9 @@ def nominations(build: Build) -> None:
     this year's decisions and forwardings with the award history they created, task ratings
     (every unit every year, every nominated person for the year and the two before),
     initiatives relied on by about 40 % of the individual titles, publications (closed for
-    settled awards that needed publicity, open today for three in four of those approved this
-    year) with a few public comments, and ahead: a meeting with its ballot open today, one
-    scheduled in two weeks with the rest of the agenda, one in six weeks not yet filled.
+    those past their window, open today for three in four of those in review this year) with
+    a few public comments, and ahead: a meeting with its ballot open today, one scheduled in
+    two weeks with the rest of the agenda, one in six weeks not yet filled.
     """
     import secrets
 
@@ -785,7 +786,7 @@ def nominations(build: Build) -> None:
         settled = year < open_year
         status = _draw(rng, SETTLED_STATUSES if settled else OPEN_YEAR_STATUSES)
         publicity = terms(award, today)
-        if status == "approved" and publicity.needs_publicity and rng.random() < 0.75:
+        if status == "in_review" and publicity.needs_publicity and rng.random() < 0.75:
             status = "published"
         if status == "decided" and award.is_forwarded:
             status = "forwarded"
@@ -851,11 +852,14 @@ def nominations(build: Build) -> None:
                     decision.signed_on if status == "decided" else None,
                 )
             )
+        # Published before the council: every nomination past screening has its publication.
         if publicity.needs_publicity and status in (
             "published",
+            "in_review",
+            "on_agenda",
+            "approved",
             "decided",
             "forwarded",
-            "approved",
         ):
             window = status == "published"
             if window:

@@ -41,6 +41,40 @@ def _ratio(approvals: int, size: int) -> str:
     return f"{approvals}/{size} ({approvals * 100 / size:.1f}%)".replace(".", ",")
 
 
+def _publicity(document, tallies, heading: str) -> None:
+    """What the public said of each nomination (NĐ 98/2023 Art 46.2, NĐ 152/2025 Art 44.2: the
+    list is published before the council meets): its window, the comments the secretary
+    approved, and how many were held back (awaiting moderation or hidden). Reads the agenda's
+    prefetched comments and counts (awards.selectors.council._agenda_queryset)."""
+    add_paragraph(document, heading, bold=True)
+    published = [t for t in tallies if getattr(t.nomination, "publication", None) is not None]
+    if not published:
+        add_paragraph(document, _("No nomination of this list required publicity."))
+        return
+    for index, tally in enumerate(published, start=1):
+        publication = tally.nomination.publication
+        name, _where = nominee_line(tally.nomination)
+        add_paragraph(
+            document,
+            _(
+                "%(index)s. %(name)s (%(award)s): published from %(start)s to %(end)s; "
+                "%(shown)s comments shown, %(held)s held back."
+            )
+            % {
+                "index": index,
+                "name": name,
+                "award": tally.nomination.award_type.name,
+                "start": f"{publication.opens_on:%d/%m/%Y}",
+                "end": f"{publication.closes_on:%d/%m/%Y}",
+                "shown": tally.comments_shown,
+                "held": tally.comments_held,
+            },
+        )
+        for comment in publication.shown_comments:
+            sent = timezone.localtime(comment.created_at)
+            add_paragraph(document, f"– {comment.name} ({sent:%d/%m/%Y}): {comment.text}")
+
+
 def cover_letter(meeting: Meeting, seats: list[CouncilMember]) -> bytes:
     """Tờ trình: the council proposes to the Minister the nominees it approved (or, before the
     ballot, submits its agenda)."""
@@ -94,6 +128,8 @@ def cover_letter(meeting: Meeting, seats: list[CouncilMember]) -> bytes:
                 row.append(_ratio(tally.approvals, meeting.council_size))
             rows.append(row)
         grid(document, headers, rows, widths)
+        add_paragraph(document)
+        _publicity(document, tallies, _("Public comments during the publicity"))
         add_paragraph(document)
         add_paragraph(document, _("We respectfully submit it for the Minister's consideration."))
         signatures(
@@ -196,7 +232,12 @@ def minutes(meeting: Meeting, results: list[ResultRow], seats: list[CouncilMembe
             )
             % {"cast": len(meeting.receipts.all()), "size": meeting.council_size},
         )
-        add_paragraph(document, _("III. RESULTS"), bold=True)
+        _publicity(
+            document,
+            [row.tally for row in results],
+            _("III. PUBLICITY BEFORE THE MEETING AND PUBLIC COMMENTS"),
+        )
+        add_paragraph(document, _("IV. RESULTS"), bold=True)
         rows = []
         for index, row in enumerate(results, start=1):
             name, where = nominee_line(row.nomination)

@@ -25,11 +25,13 @@ class Nomination(PersonOrUnit):
         SUBMITTED = "submitted", _("Submitted")
         SCREENING = "screening", _("Being screened")
         RETURNED = "returned", _("Returned to the unit")
+        # Publicity comes before the council (NĐ 98/2023 Art 46.2, NĐ 152/2025 Art 44.2): the
+        # board reviews while the nominee is published; the agenda waits for the window's end.
+        PUBLISHED = "published", _("In review, published for comment")
         IN_REVIEW = "in_review", _("In review by the board")
         ON_AGENDA = "on_agenda", _("On a meeting agenda")
         APPROVED = "approved", _("Approved by the council")
         REJECTED = "rejected", _("Rejected by the council")
-        PUBLISHED = "published", _("Published for comment")
         DECIDED = "decided", _("Decided")
         FORWARDED = "forwarded", _("Forwarded to a higher level")
         REVOKED = "revoked", _("Revoked")
@@ -44,15 +46,17 @@ class Nomination(PersonOrUnit):
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     # The board reads a nomination once the secretary has sent it to review.
     WITH_THE_BOARD = (
+        Status.PUBLISHED,
         Status.IN_REVIEW,
         Status.ON_AGENDA,
         Status.APPROVED,
         Status.REJECTED,
-        Status.PUBLISHED,
         Status.DECIDED,
         Status.FORWARDED,
         Status.REVOKED,
     )
+    # The board reviews these (the publicity window may still be open).
+    IN_THE_BOARDS_REVIEW = (Status.PUBLISHED, Status.IN_REVIEW)
     # A new nomination for the same nominee, award and year is allowed after these.
     CLOSED_WITHOUT_AWARD = (Status.WITHDRAWN, Status.REJECTED)
 

@@ -19,10 +19,13 @@ from awards.models import (
     CouncilMember,
     Meeting,
     Nomination,
+    OpenMatter,
     Review,
     VoteTally,
 )
 from awards.selectors.catalogue import terms_prefetch
+from awards.selectors.nominations import shown_comments, with_comment_counts
+from config.workdays import next_working_day
 from units.models import User
 from units.roles import BOARD_GROUP, Roles
 
@@ -151,20 +154,30 @@ def meeting_list(*, user, roles: Roles) -> QuerySet[Meeting]:
 
 
 def _agenda_queryset() -> QuerySet[VoteTally]:
+    """The agenda, each item with what the public said of it: the approved comments and the
+    counts shown and held back (NĐ 152/2025 Art 44.2: the comments inform the vote)."""
     return (
-        VoteTally.objects.select_related(
+        with_comment_counts(VoteTally.objects.all(), "nomination_id")
+        .select_related(
             "nomination__award_type",
             "nomination__person",
             "nomination__unit",
             "nomination__proposing_unit",
+            "nomination__publication",
         )
-        .prefetch_related(terms_prefetch("nomination__award_type__terms"))
-        .order_by(
-            "nomination__award_type__order",
-            "nomination__person__full_name",
-            "nomination__unit__name",
-            "pk",
+        .prefetch_related(
+            terms_prefetch("nomination__award_type__terms"),
+            Prefetch(
+                "nomination__publication__comments",
+                queryset=shown_comments().queryset,
+                to_attr="shown_comments",
+            ),
         )
+    ).order_by(
+        "nomination__award_type__order",
+        "nomination__person__full_name",
+        "nomination__unit__name",
+        "pk",
     )
 
 
@@ -183,14 +196,55 @@ def meeting_detail(*, pk: int) -> Meeting:
     )
 
 
-def agenda_candidates() -> QuerySet[Nomination]:
-    """Nominations the board has reviewed and that wait for a meeting."""
+def open_matter_exists() -> Exists:
+    """Whether the nominee of the outer nomination has a matter still open."""
+    return Exists(
+        OpenMatter.objects.filter(closed_on__isnull=True).filter(
+            Q(person_id=OuterRef("person_id"), person__isnull=False)
+            | Q(unit_id=OuterRef("unit_id"), unit__isnull=False)
+        )
+    )
+
+
+def agenda_candidates(*, held_on: datetime.date | None = None) -> QuerySet[Nomination]:
+    """Nominations in the board's review that may go on the agenda of a meeting on `held_on`:
+    their publicity ended before that day (NĐ 98/2023 Art 46.2, NĐ 152/2025 Art 44.2; none
+    when the award needs none) and no open matter of the nominee."""
+    candidates = _review_queue()
+    if held_on is not None:
+        candidates = candidates.filter(
+            Q(publication__isnull=True) | Q(publication__closes_on__lt=held_on),
+            has_open_matter=False,
+        )
+    return candidates
+
+
+def agenda_not_ready(*, held_on: datetime.date) -> list[Nomination]:
+    """The nominations in review that a meeting on `held_on` cannot take yet, each with
+    `ready_from` (the first working day after its window; None while an open matter holds it)."""
+    waiting = list(
+        _review_queue().filter(Q(publication__closes_on__gte=held_on) | Q(has_open_matter=True))
+    )
+    for nomination in waiting:
+        publication = getattr(nomination, "publication", None)
+        late = publication is not None and publication.closes_on >= held_on
+        nomination.publicity_late = late
+        nomination.ready_from = (
+            None
+            if nomination.has_open_matter
+            else next_working_day(publication.closes_on + datetime.timedelta(days=1))
+        )
+    return waiting
+
+
+def _review_queue() -> QuerySet[Nomination]:
     return (
-        Nomination.objects.filter(status=Nomination.Status.IN_REVIEW)
-        .select_related("award_type", "person", "unit", "proposing_unit")
+        with_comment_counts(Nomination.objects.filter(status__in=Nomination.IN_THE_BOARDS_REVIEW))
+        .select_related("award_type", "person", "unit", "proposing_unit", "publication")
         .annotate(
             nominee_name=Coalesce("person__full_name", "unit__name"),
             reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+            has_open_matter=open_matter_exists(),
         )
         .order_by("award_type__order", "nominee_name", "pk")
     )
@@ -260,6 +314,14 @@ class AgendaRow:
     @property
     def nomination_id(self) -> int:
         return self.tally.nomination_id
+
+    @property
+    def comments_shown(self) -> int:
+        return self.tally.comments_shown
+
+    @property
+    def comments_held(self) -> int:
+        return self.tally.comments_held
 
     @property
     def threshold(self) -> str:

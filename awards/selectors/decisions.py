@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from awards.models import AwardType, Decision, Nomination, Publication
+from awards.models import AwardType, Decision, Nomination, OpenMatter, Publication
 
 
 def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
     """Approved nominations a decision (or, for higher awards, a forwarding) can settle: no
-    publicity required, or their publicity window closed."""
+    publicity required, or their publicity window over (before the meeting under NĐ 152/2025
+    Art 44.2; after it for those approved under the earlier order), and no open matter of the
+    nominee."""
     forwarded = [AwardType.DecidedBy.PRIME_MINISTER, AwardType.DecidedBy.PRESIDENT]
-    nominations = Nomination.objects.filter(
-        # Approved and nothing scheduled: the terms in force required no publicity.
-        Q(status=Nomination.Status.APPROVED, publication__isnull=True)
-        | Q(
-            status=Nomination.Status.PUBLISHED,
-            publication__status=Publication.Status.CLOSED,
-        )
+    open_matters = OpenMatter.objects.filter(closed_on__isnull=True).filter(
+        Q(person_id=OuterRef("person_id"), person__isnull=False)
+        | Q(unit_id=OuterRef("unit_id"), unit__isnull=False)
     )
+    nominations = Nomination.objects.filter(
+        # No publication: the terms in force when the dossier was accepted required none.
+        Q(publication__isnull=True)
+        | Q(publication__status=Publication.Status.CLOSED)
+        | Q(publication__closes_on__lt=timezone.localdate()),
+        status=Nomination.Status.APPROVED,
+    ).exclude(Exists(open_matters))
     if kind == Decision.Kind.FORWARDING:
         nominations = nominations.filter(award_type__decided_by__in=forwarded)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,43 @@ from awards.models import (
 from awards.selectors.record import nominee_record
 from units.models import Person, Unit, User
 from units.roles import Roles
+
+
+def _comment_count(statuses, nomination_ref: str) -> Coalesce:
+    """How many public comments on the nomination's publication have one of `statuses`."""
+    counted = (
+        PublicComment.objects.filter(
+            publication__nomination=OuterRef(nomination_ref), status__in=list(statuses)
+        )
+        .order_by()
+        .values("publication")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_comment_counts(rows: QuerySet, nomination_ref: str = "pk") -> QuerySet:
+    """`comments_shown` (approved by the secretary) and `comments_held` (awaiting moderation
+    or hidden): what the public said, for those who decide (NĐ 152/2025 Art 44.2).
+    `nomination_ref` names the nomination's id in the rows (a nomination's "pk", an agenda
+    item's "nomination_id")."""
+    held = [PublicComment.Status.PENDING, PublicComment.Status.HIDDEN]
+    return rows.annotate(
+        comments_shown=_comment_count([PublicComment.Status.APPROVED], nomination_ref),
+        comments_held=_comment_count(held, nomination_ref),
+    )
+
+
+def shown_comments() -> Prefetch:
+    """The approved comments of a nomination's publication, as `publication.shown_comments`."""
+    return Prefetch(
+        "comments",
+        queryset=PublicComment.objects.filter(status=PublicComment.Status.APPROVED).order_by(
+            "created_at", "pk"
+        ),
+        to_attr="shown_comments",
+    )
 
 
 def nomination_evaluate(nomination: Nomination) -> Evaluation:
@@ -83,9 +120,9 @@ def nomination_list(
     review_state: str = "",
     sort: str = "newest",
 ) -> QuerySet[Nomination]:
-    nominations = (
+    nominations = with_comment_counts(
         nominations_visible_to(user, roles)
-        .select_related("award_type", "person", "unit", "proposing_unit")
+        .select_related("award_type", "person", "unit", "proposing_unit", "publication")
         .annotate(
             nominee_name=Coalesce("person__full_name", "unit__name"),
             reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
@@ -124,7 +161,7 @@ def nomination_list(
         )
     if review_state == "todo":
         nominations = nominations.filter(
-            status=Nomination.Status.IN_REVIEW, my_review=False, my_conflict=False
+            status__in=Nomination.IN_THE_BOARDS_REVIEW, my_review=False, my_conflict=False
         )
         if getattr(user, "pk", None):
             nominations = nominations.exclude(person__user=user)
@@ -178,9 +215,9 @@ def nomination_detail(*, pk: int) -> Nomination:
             ),
             Prefetch(
                 "publication__comments",
-                queryset=PublicComment.objects.select_related("moderated_by").order_by(
-                    "created_at", "pk"
-                ),
+                queryset=PublicComment.objects.select_related("moderated_by")
+                .prefetch_related("matters")
+                .order_by("created_at", "pk"),
             ),
             Prefetch(
                 "attachments",

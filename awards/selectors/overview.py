@@ -29,8 +29,8 @@ Status = Nomination.Status
 STAGES: list[tuple[str, object, tuple[str, ...]]] = [
     ("units", _("At the units"), (Status.DRAFT, Status.RETURNED)),
     ("screening", _("Being screened"), (Status.SUBMITTED, Status.SCREENING)),
-    ("board", _("With the board"), (Status.IN_REVIEW, Status.ON_AGENDA)),
-    ("approved", _("Approved, not yet decided"), (Status.APPROVED, Status.PUBLISHED)),
+    ("board", _("With the board"), (Status.PUBLISHED, Status.IN_REVIEW, Status.ON_AGENDA)),
+    ("approved", _("Approved, not yet decided"), (Status.APPROVED,)),
     ("decided", _("Decided or forwarded"), (Status.DECIDED, Status.FORWARDED)),
     ("closed", _("Closed without an award"), (Status.REJECTED, Status.WITHDRAWN, Status.REVOKED)),
 ]

@@ -37,7 +37,7 @@ from awards.services._steps import (
     save_checked,
     vi_date,
 )
-from awards.services.publicity import publication_schedule
+from awards.services.publicity import check_ready_for_meeting, status_back_to_review
 from units.models import User
 
 # A meeting is planned months ahead, not decades: a date past this horizon is a typing error
@@ -195,6 +195,8 @@ def meeting_update(
             "council_term",
         )
     if held_on != locked.held_on:
+        for tally in locked.tallies.select_related("nomination__award_type").order_by("pk"):
+            check_ready_for_meeting(tally.nomination, held_on=held_on)
         # Attendance was taken against the seats of the old date.
         for row in locked.attendance.all():
             row._history_user = actor
@@ -210,7 +212,9 @@ def meeting_update(
 def meeting_agenda_add(
     *, meeting: Meeting, nominations: Iterable[Nomination], actor: User | None
 ) -> list[VoteTally]:
-    """Put reviewed nominations on the agenda (in review → on the agenda)."""
+    """Put reviewed nominations on the agenda (in review → on the agenda): only those whose
+    publicity ends before the meeting day (NĐ 98/2023 Art 46.2, NĐ 152/2025 Art 44.2) and
+    whose nominee has no open matter."""
     locked = _lock_meeting(meeting)
     _guard_meeting(locked, [Meeting.Status.SCHEDULED])
     added = []
@@ -221,10 +225,11 @@ def meeting_agenda_add(
     for nomination in sorted(nominations, key=lambda item: item.pk):
         moved = move(
             nomination,
-            allowed=[Status.IN_REVIEW],
+            allowed=Nomination.IN_THE_BOARDS_REVIEW,
             to=Status.ON_AGENDA,
             actor=actor,
             reason=reason,
+            check=lambda fresh: check_ready_for_meeting(fresh, held_on=locked.held_on),
         )
         added.append(VoteTally.objects.create(meeting=locked, nomination=moved))
     return added
@@ -241,12 +246,22 @@ def meeting_agenda_remove(
     if tally is None:
         raise ValidationError(_("This nomination is not on the agenda."), code="agenda")
     tally.delete()
-    return move(nomination, allowed=[Status.ON_AGENDA], to=Status.IN_REVIEW, actor=actor)
+    return move(
+        nomination,
+        allowed=[Status.ON_AGENDA],
+        to=status_back_to_review(nomination),
+        actor=actor,
+    )
 
 
 def _back_to_review(meeting: Meeting, actor: User | None) -> None:
     for tally in meeting.tallies.select_related("nomination").order_by("nomination_id"):
-        move(tally.nomination, allowed=[Status.ON_AGENDA], to=Status.IN_REVIEW, actor=actor)
+        move(
+            tally.nomination,
+            allowed=[Status.ON_AGENDA],
+            to=status_back_to_review(tally.nomination),
+            actor=actor,
+        )
         tally.delete()
 
 
@@ -366,6 +381,8 @@ def meeting_ballot_open(
     _guard_meeting(locked, [Meeting.Status.SCHEDULED])
     if not locked.tallies.exists():
         raise ValidationError(_("Put at least one nomination on the agenda first."), code="agenda")
+    for tally in locked.tallies.select_related("nomination__award_type").order_by("pk"):
+        check_ready_for_meeting(tally.nomination, held_on=locked.held_on)
     seated = set(meeting_seats(locked).values_list("user_id", "votes"))
     rows = list(locked.attendance.all())
     if not rows or {(row.member_id, row.votes) for row in rows} != seated:
@@ -576,8 +593,7 @@ def meeting_ballot_close(
        members in force on the meeting day (AwardType.terms_on(held_on); integers only), else
        rejected; the threshold applied and its source are frozen on the tally;
     5. the nomination moves with the count in its step; a rejected one gives its initiatives
-       back; an approved one whose award requires publicity gets its publication scheduled
-       from the next working day;
+       back (the publicity came before the meeting: NĐ 152/2025 Art 44.2);
     6. the meeting is closed: only now do the counts show anywhere.
     """
     locked = _lock_meeting(meeting)
@@ -590,7 +606,6 @@ def meeting_ballot_close(
             )
         SealedVote.objects.filter(tally__meeting=locked).delete()
         BallotKey.objects.filter(meeting=locked).delete()
-    today = timezone.localdate()
     tallies = (
         VoteTally.objects.filter(meeting=locked)
         .select_related("nomination__award_type")
@@ -630,8 +645,6 @@ def meeting_ballot_close(
         )
         if not approved:
             release_initiatives(nomination, actor)
-        else:  # scheduled only when the terms on its opening day require publicity
-            publication_schedule(nomination=nomination, after=today, actor=actor)
     locked.status = Meeting.Status.CLOSED
     locked.ballot_closed_at = timezone.now()
     _save_meeting(locked, actor)

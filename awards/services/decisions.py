@@ -26,6 +26,7 @@ from awards.services._steps import (
     vi_date,
 )
 from awards.services.notices import decision_tell_units
+from awards.services.publicity import check_no_open_matter
 from units.models import User
 
 # Official numbers: "123/QĐ-BCT" for a decision; a proposal sent up is a tờ trình ("45/TTr-BCT")
@@ -62,22 +63,27 @@ def _check_decidable(nomination: Nomination, *, kind: str) -> None:
             % {"nomination": nomination},
             code="kind",
         )
-    publication = Publication.objects.filter(nomination=nomination).first()
-    if nomination.status == Status.APPROVED and publication is None:
-        return  # the terms in force when the ballot closed required no publicity
-    if (
-        nomination.status == Status.PUBLISHED
-        and publication
-        and (publication.status == Publication.Status.CLOSED)
-    ):
-        return
-    raise ValidationError(
-        _(
-            "%(nomination)s is not ready for a decision: it must be approved by the council and "
-            "its publicity ended."
+    if nomination.status != Status.APPROVED or not _publicity_over(nomination):
+        raise ValidationError(
+            _(
+                "%(nomination)s is not ready for a decision: it must be approved by the council "
+                "and its publicity ended."
+            )
+            % {"nomination": nomination},
+            code="not_ready",
         )
-        % {"nomination": nomination},
-        code="not_ready",
+    check_no_open_matter(nomination)
+
+
+def _publicity_over(nomination: Nomination) -> bool:
+    """No publicity needed, or its window over: under the order of NĐ 152/2025 Art 44.2 it ended
+    before the meeting; a nomination approved under the earlier order waits for its window."""
+    publication = Publication.objects.filter(nomination=nomination).first()
+    if publication is None:
+        return True  # the terms in force when the dossier was accepted required no publicity
+    return (
+        publication.status == Publication.Status.CLOSED
+        or publication.closes_on < timezone.localdate()
     )
 
 

@@ -23,8 +23,10 @@ from awards.services._steps import (
     release_initiatives,
     save,
 )
+from awards.services.publicity import _publicity_days, publication_schedule, publication_withdraw
 from config.errors import StaleEdit
 from config.uploads import check_upload
+from config.workdays import add_working_days
 from units.models import Person, Unit, User
 
 
@@ -315,9 +317,17 @@ def nomination_withdraw(
     locked = lock(nomination)
     guard(
         locked,
-        (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.SCREENING, Status.IN_REVIEW),
+        (
+            Status.DRAFT,
+            Status.RETURNED,
+            Status.SUBMITTED,
+            Status.SCREENING,
+            Status.PUBLISHED,
+            Status.IN_REVIEW,
+        ),
     )
     previous = locked.status
+    publication_withdraw(nomination=locked)
     release_initiatives(locked, actor)
     evaluate(locked)
     locked.status = Status.WITHDRAWN
@@ -347,14 +357,23 @@ def _check_dossier(nomination: Nomination) -> None:
 
 @transaction.atomic
 def nomination_screening_accept(*, nomination: Nomination, actor: User | None) -> Nomination:
-    """The dossier is complete: the nomination goes to the board's review."""
-    return move(
+    """The dossier is complete: the nomination goes to the board's review and, when its award
+    needs publicity, is published for comment from the next working day (NĐ 98/2023 Art 46.2,
+    NĐ 152/2025 Art 44.2: before the council meets). The board reviews during the window;
+    only the agenda waits for its end."""
+    today = timezone.localdate()
+    # The terms in force on the day the window would open say whether there is one.
+    publicised = _publicity_days(nomination, add_working_days(today, 1)) > 0
+    moved = move(
         nomination,
         allowed=[Status.SCREENING],
-        to=Status.IN_REVIEW,
+        to=Status.PUBLISHED if publicised else Status.IN_REVIEW,
         actor=actor,
         check=_check_dossier,
     )
+    if publicised:
+        publication_schedule(nomination=moved, after=today, actor=actor)
+    return moved
 
 
 @transaction.atomic
@@ -384,7 +403,7 @@ def review_declare_conflict(*, nomination: Nomination, actor: User, reason: str)
     """The member acting declares a conflict of interest, recorded for good: they stay out of
     this nomination's review."""
     locked = lock(nomination)
-    guard(locked, [Status.IN_REVIEW])
+    guard(locked, Nomination.IN_THE_BOARDS_REVIEW)
     if not reason.strip():
         raise field_error("conflict_reason", _("Describe the conflict of interest."), "required")
     review, _created = Review.objects.select_for_update().get_or_create(
@@ -415,7 +434,7 @@ def review_submit(
 ) -> Review:
     """The member acting reviews the nomination: one review per member, final once submitted."""
     locked = lock(nomination)
-    guard(locked, [Status.IN_REVIEW])
+    guard(locked, Nomination.IN_THE_BOARDS_REVIEW)
     _check_reviewer(locked, actor)
     if recommendation not in Review.Recommendation.values:
         raise field_error(

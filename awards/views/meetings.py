@@ -36,6 +36,7 @@ from awards.forms import (
 from awards.models import Council, CouncilMember, Meeting
 from awards.selectors.council import (
     agenda_candidates,
+    agenda_not_ready,
     ballot_items,
     council_list,
     council_seats,
@@ -300,9 +301,10 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "seats": seats,
     }
     if running and scheduled:
-        candidates = agenda_candidates()
+        candidates = agenda_candidates(held_on=meeting.held_on)
         context["agenda_form"] = extra.pop("agenda_form", None) or AgendaForm(candidates=candidates)
         context["candidates"] = list(candidates)
+        context["not_ready"] = agenda_not_ready(held_on=meeting.held_on)
         recorded = {row.member_id: row.present for row in attendance}
         context["attendance_form"] = extra.pop("attendance_form", None) or AttendanceForm(
             seats=seats,
@@ -332,6 +334,7 @@ def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_agenda_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
     require(request.user, "awards.run_meetings")
+    # Every nomination in review validates; the service says why one is not ready yet.
     form = AgendaForm(request.POST, candidates=agenda_candidates())
     if not form.is_valid():
         context = _meeting_context(request, meeting, agenda_form=form)

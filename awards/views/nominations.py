@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,12 +28,13 @@ from awards.forms import (
     NominationCreateForm,
     NominationEditForm,
     NominationFilterForm,
+    OpenMatterForm,
     ReturnForm,
     ReviewForm,
     SubmitForm,
     WithdrawForm,
 )
-from awards.models import Initiative, Nomination, PublicComment
+from awards.models import Initiative, Nomination, Publication, PublicComment
 from awards.selectors.catalogue import terms_in_force
 from awards.selectors.council import council_members, nomination_ballots
 from awards.selectors.nominations import (
@@ -60,6 +62,7 @@ from awards.services.nominations import (
     review_declare_conflict,
     review_submit,
 )
+from awards.services.publicity import first_meeting_day, open_matters_of
 from awards.views.access import (
     get_attachment_for_reader,
     get_drafting_unit,
@@ -242,17 +245,26 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
 
 def public_comments_context(request: HttpRequest, nomination: Nomination) -> dict:
     """The publicity section of a nomination's page: every comment with its moderation for the
-    secretary and the administrator, the approved ones for the other readers."""
+    secretary and the administrator, the approved ones for the other readers, with how many
+    are held back; the nominee's open matters (NĐ 152/2025 Art 44.2: the comments reach those
+    who decide)."""
     publication = getattr(nomination, "publication", None)
     everything = can(request.user, "awards.read_publicity")
     comments = list(publication.comments.all()) if publication else []
-    if not everything:
-        comments = [c for c in comments if c.status == PublicComment.Status.APPROVED]
+    shown = [c for c in comments if c.status == PublicComment.Status.APPROVED]
+    moderating = can(request.user, "awards.moderate_comments")
     return {
         "nomination": nomination,
         "publication": publication,
-        "comments": comments,
-        "can_moderate": can(request.user, "awards.moderate_comments"),
+        "comments": comments if everything else shown,
+        "comments_shown": len(shown),
+        "comments_held": len(comments) - len(shown),
+        "first_meeting_day": first_meeting_day(publication) if publication else None,
+        "open_matters": list(open_matters_of(nomination).order_by("opened_on", "pk"))
+        if everything or roles_of(request.user).is_board_member
+        else [],
+        "can_moderate": moderating,
+        "matter_form": OpenMatterForm() if moderating else None,
     }
 
 
@@ -422,10 +434,25 @@ def nomination_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_nomination_for_reader(request, pk)
     require(request.user, "awards.screen_nomination", nomination)
     try:
-        nomination_screening_accept(nomination=nomination, actor=request.user)
+        accepted = nomination_screening_accept(nomination=nomination, actor=request.user)
     except ValidationError as error:
         return _step_refused(request, pk, error)
-    return _step_done(request, pk, _("The nomination goes to the board's review."))
+    publication = Publication.objects.filter(nomination=accepted).first()
+    if publication is None:
+        return _step_done(request, pk, _("The nomination goes to the board's review."))
+    return _step_done(
+        request,
+        pk,
+        _(
+            "The nomination goes to the board's review and is published for public comment "
+            "from %(start)s to %(end)s; it may go before a meeting held from %(first)s."
+        )
+        % {
+            "start": date_format(publication.opens_on, "SHORT_DATE_FORMAT"),
+            "end": date_format(publication.closes_on, "SHORT_DATE_FORMAT"),
+            "first": date_format(first_meeting_day(publication), "SHORT_DATE_FORMAT"),
+        },
+    )
 
 
 @require_POST

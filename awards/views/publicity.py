@@ -21,9 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards.forms import CommentFilterForm, PublicCommentForm
+from awards.forms import CommentFilterForm, OpenMatterForm, PublicCommentForm
 from awards.selectors.publicity import public_publications, publication_list
-from awards.services.publicity import public_comment_add, public_comment_moderate
+from awards.services.publicity import (
+    open_matter_from_comment,
+    public_comment_add,
+    public_comment_moderate,
+)
 from awards.views.access import (
     get_comment_for_moderator,
     get_nomination_for_reader,
@@ -127,3 +131,27 @@ def comment_moderate_view(request: HttpRequest, pk: int) -> HttpResponse:
             public_comments_context(request, nomination),
         )
     return redirect(url + "#comments")
+
+
+@require_POST
+def comment_open_matter_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary records the complaint a comment raises as an open matter of the nominee."""
+    comment = get_comment_for_moderator(request, pk)
+    nomination_id = comment.publication.nomination_id
+    form = OpenMatterForm(request.POST)
+    if form.is_valid():
+        try:
+            open_matter_from_comment(comment=comment, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error_message(error))
+        else:
+            messages.success(
+                request,
+                _("The matter is recorded: the nomination waits until it is resolved."),
+            )
+    else:
+        messages.error(
+            request,
+            " ".join(str(message) for errors in form.errors.values() for message in errors),
+        )
+    return redirect(reverse("awards:detail", args=[nomination_id]) + "#comments")

@@ -23,7 +23,7 @@ from awards.services.nominations import (
     nomination_screening_start,
     nomination_submit,
 )
-from awards.services.publicity import publication_open
+from awards.services.publicity import publication_close, publication_open, publicity_window
 from tests.factories import PersonFactory, TaskRatingFactory
 
 YEAR = 2025
@@ -63,6 +63,32 @@ def advance(nomination: Nomination, status: str, cast) -> Nomination:
         nomination = nomination_screening_start(nomination=nomination, actor=cast["secretary"])
     if order.index(status) >= 3:
         nomination = nomination_screening_accept(nomination=nomination, actor=cast["secretary"])
+        nomination = publicity_over(nomination)
+    return nomination
+
+
+def publicity_over(nomination: Nomination, *, ended: datetime.date | None = None) -> Nomination:
+    """Moves the nomination's publication (if its award has one) into the past as if the
+    dossier had been accepted a month ago: the window opened and closed, the nomination back in
+    review and ready for any meeting after `ended` (by default, the window ended last month)."""
+    from django.utils import timezone
+
+    from awards.models import Publication
+
+    publication = Publication.objects.filter(nomination=nomination).first()
+    if publication is None:
+        return nomination
+    today = timezone.localdate()
+    after = (ended or today) - datetime.timedelta(days=45 if ended is None else 0)
+    opens_on, closes_on = publicity_window(after=after, working_days=publication.working_days)
+    if ended is not None:  # the window ends exactly on `ended`
+        shift = ended - closes_on
+        opens_on, closes_on = opens_on + shift, ended
+    Publication.objects.filter(pk=publication.pk).update(opens_on=opens_on, closes_on=closes_on)
+    publication.refresh_from_db()
+    publication_open(publication=publication, today=today)
+    publication_close(publication=publication, today=max(today, closes_on + datetime.timedelta(1)))
+    nomination.refresh_from_db()
     return nomination
 
 
@@ -135,6 +161,21 @@ def in_review(draft_for, cast):
     return make
 
 
+@pytest.fixture
+def accepted(draft_for, cast):
+    """Makes nominations the secretary has just accepted: in the board's review and, for an
+    award with publicity, published (window scheduled from the next working day)."""
+
+    def make(name: str = "Trần Thị Bình", *, award: str = "CSTD_BO", rating: str = "HTXS"):
+        nomination = draft_for(name, award=award, rating=rating)
+        Nomination.objects.filter(pk=nomination.pk).update(justification="Thành tích nổi bật.")
+        nomination.refresh_from_db()
+        nomination = advance(nomination, "screening", cast)
+        return nomination_screening_accept(nomination=nomination, actor=cast["secretary"])
+
+    return make
+
+
 def run_meeting(cast, members, nominations, votes, *, present=None, held_on=None):
     """Schedules a meeting, puts the nominations on its agenda, records attendance, opens the
     ballot and casts `votes`: {member index: {nomination index: True/False}}. Returns the
@@ -178,7 +219,7 @@ def open_publication_now(nomination):
 
     today = timezone.localdate()
     Publication.objects.filter(nomination=nomination).update(
-        opens_on=today, closes_on=today + datetime.timedelta(days=6)
+        opens_on=today, closes_on=today + datetime.timedelta(days=6), status="scheduled"
     )
     publication = Publication.objects.get(nomination=nomination)
     publication_open(publication=publication)

@@ -111,7 +111,8 @@ def build_world(catalogue, unit, sub_unit, other_unit, council, members) -> dict
         )
     publish(n[13], opens_on=D(2025, 5, 8), closes_on=D(2025, 5, 14))
     publish(n[5], opens_on=D(2025, 4, 1), closes_on=D(2025, 4, 8), status=Publication.Status.CLOSED)
+    # Published before its meeting of 20/04 (NĐ 152/2025 Art 44.2).
     publish(
-        n[4], opens_on=D(2025, 5, 12), closes_on=D(2025, 5, 19), status=Publication.Status.SCHEDULED
+        n[4], opens_on=D(2025, 4, 7), closes_on=D(2025, 4, 11), status=Publication.Status.CLOSED
     )
     return {"n": n, "m": m}

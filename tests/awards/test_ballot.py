@@ -43,7 +43,7 @@ from awards.services.council import (
     meeting_schedule,
     meeting_update,
 )
-from tests.awards.conftest import PASSPHRASES, run_meeting
+from tests.awards.conftest import PASSPHRASES, publicity_over, run_meeting
 from tests.factories import InitiativeFactory
 from tests.helpers import race
 from tests.needs import need_postgres
@@ -332,22 +332,18 @@ def test_closing_settles_each_nomination_by_its_threshold_of_all_members(
     assert not Publication.objects.exists()  # CSTĐCS needs no publicity
 
 
-def test_an_approved_award_with_publicity_gets_its_window_from_the_next_working_day(
+def test_the_ballot_leaves_the_publicity_as_it_was_before_the_meeting(
     cast, council, members, in_review, catalogue, today
 ):
+    """NĐ 152/2025 Art 44.2: publicity comes before the council, so closing the ballot
+    schedules nothing: the publication written at screening, over before the meeting, stays."""
     nomination = in_review("Chiến sĩ Bộ", award="CSTD_BO")
+    before = Publication.objects.values().get()
+    assert before["closes_on"] < today and before["status"] == "closed"
     everyone = {index: {0: True} for index in range(5)}
     meeting = run_meeting(cast, members, [nomination], everyone)
     meeting_ballot_close(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
-    publication = Publication.objects.get()
-    # Closed on Saturday 10/05/2025: five working days from Monday 12/05 to Friday 16/05.
-    assert (publication.opens_on, publication.closes_on) == (
-        datetime.date(2025, 5, 12),
-        datetime.date(2025, 5, 16),
-    )
-    assert publication.status == "scheduled" and publication.working_days == 5
-    assert publication.nominee_name == nomination.person.full_name
-    assert publication.award_name == "Chiến sĩ thi đua Bộ Công Thương"
+    assert list(Publication.objects.values()) == [before]
     assert Nomination.objects.get().status == "approved"
 
 
@@ -448,8 +444,10 @@ def test_no_query_can_tell_how_a_member_voted_while_the_ballot_is_open_or_after(
     with a different count shows that the dump does see the counts once they are public."""
     monkeypatch.setattr("awards.models.publicity.secrets.token_urlsafe", lambda size: "same-token")
     caplog.set_level(logging.DEBUG)
-    # Bằng khen Bộ passes with a majority and is published: its publication is written too.
-    first = in_review("Nguyễn Văn Một", award="BK_BO")
+    # Bằng khen Bộ passes with a majority; its publication (before the meeting) is in the dump.
+    first = publicity_over(
+        in_review("Nguyễn Văn Một", award="BK_BO"), ended=datetime.date(2025, 5, 2)
+    )
     second = in_review("Trần Thị Hai")
     a = {0: True, 1: False}
     b = {0: False, 1: True}

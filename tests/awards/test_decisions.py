@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import AwardGrant, Decision, Initiative, Nomination, Publication
+from awards.models import AwardGrant, Decision, Initiative, Nomination, OpenMatter, Publication
+from awards.selectors.decisions import decidable_nominations
 from awards.services.decisions import decision_number_clean, decision_record, decision_revoke
 from tests.awards.conftest import approve_all
 from tests.campaigns.mailers import FlakyBackend
@@ -125,21 +126,53 @@ def test_a_decision_notice_refused_by_the_mail_server_is_emailed_on_retry(
     assert Notification.objects.filter(recipient=cast["officer"]).count() == 1
 
 
-def test_a_nomination_waiting_for_its_publicity_is_refused(
-    cast, council, members, in_review, today
+@pytest.mark.parametrize(
+    ("window", "ready"),
+    [
+        pytest.param(None, True, id="NĐ152 Art44.2: publicity over before the meeting → decided"),
+        pytest.param("open", False, id="earlier order: approved, its window still open → not yet"),
+        pytest.param(
+            "ends_today", False, id="earlier order: its window's last day is today → not yet"
+        ),
+        pytest.param("ended", True, id="earlier order: its window over → decided"),
+    ],
+)
+def test_a_decision_waits_for_the_publicity_to_be_over(
+    cast, council, members, in_review, today, window, ready
 ):
     nomination = in_review("Chờ công khai", award="CSTD_BO")
     approve_all(cast, members, [nomination])
+    publications = Publication.objects.filter(nomination=nomination)
+    if window == "open":  # as migrated from the earlier order (awards 0010)
+        publications.update(status="open", closes_on=today + datetime.timedelta(days=3))
+    elif window == "ends_today":
+        publications.update(status="open", closes_on=today)
+    elif window == "ended":
+        publications.update(status="open", closes_on=today - datetime.timedelta(days=1))
+    assert (nomination in decidable_nominations(kind="decision")) is ready
+    if ready:
+        _decide([nomination], cast["secretary"])
+        assert AwardGrant.objects.get().award_type.code == "CSTD_BO"
+    else:
+        with pytest.raises(ValidationError) as error:
+            _decide([nomination], cast["secretary"])
+        assert error.value.code == "not_ready"
+
+
+def test_an_open_matter_holds_the_decision_until_resolved(cast, approved, today):
+    """NĐ 152/2025 Art 4: an open complaint of the nominee blocks the award until resolved."""
+    matter = OpenMatter.objects.create(
+        person=approved.person, kind="complaint", summary="Đơn phản ánh", opened_on=today
+    )
+    assert approved not in decidable_nominations(kind="decision")
     with pytest.raises(ValidationError) as error:
-        _decide([nomination], cast["secretary"])
-    assert error.value.code == "not_ready"
-    Publication.objects.filter(nomination=nomination).update(status="open")
-    Nomination.objects.filter(pk=nomination.pk).update(status="published")
-    with pytest.raises(ValidationError):
-        _decide([nomination], cast["secretary"])
-    Publication.objects.filter(nomination=nomination).update(status="closed")
-    _decide([nomination], cast["secretary"])
-    assert AwardGrant.objects.get().award_type.code == "CSTD_BO"
+        _decide([approved], cast["secretary"])
+    assert error.value.code == "open_matter"
+    assert not AwardGrant.objects.exists()
+    OpenMatter.objects.filter(pk=matter.pk).update(closed_on=today, resolution="Không có cơ sở.")
+    assert approved in decidable_nominations(kind="decision")
+    _decide([approved], cast["secretary"])
+    assert AwardGrant.objects.count() == 1
 
 
 def test_a_failed_decision_writes_nothing(cast, approved, in_review):
@@ -172,8 +205,6 @@ def test_awards_of_a_higher_level_are_forwarded_not_granted(
 ):
     nomination = in_review("Chiến sĩ toàn quốc", award="CSTDTQ")
     approve_all(cast, members, [nomination])
-    Publication.objects.filter(nomination=nomination).update(status="closed")
-    Nomination.objects.filter(pk=nomination.pk).update(status="published")
     with pytest.raises(ValidationError) as error:
         _decide([nomination], cast["secretary"])
     assert error.value.code == "kind"

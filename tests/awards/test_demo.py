@@ -1,10 +1,14 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from awards.demo import seed as awards_demo_seed
 from awards.models import AwardGrant, Initiative, Nomination, NominationStep, TaskRating
+from awards.selectors.council import agenda_candidates
+from awards.selectors.publicity import public_publications
 from units.demo import DemoRun
 from units.models import User
 
@@ -24,12 +28,27 @@ def test_demo_gives_every_role_a_nomination_to_work_on_and_seeds_once(catalogue)
     assert _counts() == first
     nominations = Nomination.objects.select_related("award_type")
     statuses = {nomination.award_type.code: nomination.status for nomination in nominations}
-    assert statuses == {"CSTDCS": "draft", "CSTD_BO": "in_review", "TTLDXS": "submitted"}
+    # The new order (NĐ 152/2025 Art 44.2): one nominee in its publicity window on /public/
+    # while the board reviews it, one whose window is over, ready for a meeting's agenda.
+    assert statuses == {
+        "CSTDCS": "draft",
+        "CSTD_BO": "published",
+        "BK_BO": "in_review",
+        "TTLDXS": "submitted",
+    }
     draft = Nomination.objects.get(status="draft")
     # The officer can fix the failing rule by relying on the nominee's unused initiative.
     assert draft.eligibility_outcome == "not_met"
     assert Initiative.objects.filter(person=draft.person, used_by__isnull=True).exists()
-    assert Nomination.objects.get(status="in_review").eligibility_outcome == "met"
+    in_window = Nomination.objects.get(status="published")
+    assert in_window.eligibility_outcome == "met"
+    assert in_window.publication.status == "open"
+    assert in_window.publication in public_publications()
+    assert in_window.publication.comments.filter(status="approved").count() == 1
+    ready = Nomination.objects.get(status="in_review")
+    assert ready.publication.status == "closed"
+    assert ready.publication.closes_on < timezone.localdate()
+    assert ready in agenda_candidates(held_on=timezone.localdate() + datetime.timedelta(days=7))
 
 
 @pytest.mark.django_db

@@ -214,9 +214,6 @@ def test_a_forwarding_is_a_proposal_to_the_prime_minister(
 ):
     nomination = in_review("Đinh Văn Toàn Quốc", award="CSTDTQ")
     approve_all(cast, members, [nomination])
-    Nomination.objects.filter(pk=nomination.pk).update(status="published")
-    nomination.publication.status = "closed"
-    nomination.publication.save()
     forwarding = decision_record(
         kind="forwarding",
         number="45/TTr-BCT",

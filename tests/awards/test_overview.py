@@ -79,8 +79,9 @@ def test_the_board_sees_the_years_nominations_by_status_and_award(client, cast, 
     assert _stats(body) == {
         "Tại đơn vị": "2",
         "Đang thẩm định": "1",
-        "Hội đồng đang xét": "4",
-        "Đã thông qua, chờ quyết định": "3",
+        # In publicity before the council (NĐ 152/2025 Art 44.2): with the board.
+        "Hội đồng đang xét": "6",
+        "Đã thông qua, chờ quyết định": "1",
         "Đã quyết định hoặc trình cấp trên": "2",
         "Kết thúc không khen thưởng": "2",
     }
@@ -199,11 +200,11 @@ def test_the_chart_is_svg_with_text_alternatives_and_no_inline_style(client, cas
     chart = body[start : body.index("</svg>", start)]
     assert 'role="img"' in chart and '<title id="stage-chart-title">' in chart
     assert '<desc id="stage-chart-desc">' in chart and "14" in chart
-    assert chart.count("<rect") == 6 and "Hội đồng đang xét: 4" in chart
+    assert chart.count("<rect") == 6 and "Hội đồng đang xét: 6" in chart
     assert "style=" not in body and "<script>" not in body
-    # The longest bar (4, with the board) fills the width left for it; the others in proportion.
+    # The longest bar (6, with the board) fills the width left for it; the others in proportion.
     widths = re.findall(r'<rect x="8" y="[\d.]+" width="([\d.]+)"', chart)
-    assert widths == ["168.0", "84.0", "336.0", "252.0", "168.0", "168.0"]
+    assert widths == ["112.0", "56.0", "336.0", "56.0", "112.0", "112.0"]
 
 
 def test_the_export_has_the_tables_with_the_filters_applied(client, cast, world):
@@ -221,7 +222,7 @@ def test_the_export_has_the_tables_with_the_filters_applied(client, cast, world)
     ]
     summary = dict(book["Tổng hợp"].iter_rows(min_row=2, values_only=True))
     assert summary["Năm thành tích"] == 2024 and summary["Đối tượng đề nghị"] == "Cá nhân"
-    assert summary["Số đề nghị"] == 12 and summary["Hội đồng đang xét"] == 4
+    assert summary["Số đề nghị"] == 12 and summary["Hội đồng đang xét"] == 6
     assert (summary["Phiên họp sắp tới"], summary["Đợt công khai đang mở"]) == (3, 2)
     rows = list(book["Đề nghị khen thưởng"].iter_rows(values_only=True))
     assert rows[0] == ("Trạng thái", "LĐTT", "CSTĐCS", "CSTĐ Bộ", "Bằng khen Bộ", "Tổng")

@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from awards import tasks
 from awards.models import Nomination, NominationAttachment, Publication, PublicComment, Review
+from awards.services.nominations import nomination_screening_accept
 from awards.services.publicity import public_comment_add, public_comment_moderate, publicity_window
-from tests.awards.conftest import approve_all, open_publication_now
+from tests.awards.conftest import advance, open_publication_now
 from units.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -47,16 +48,17 @@ def test_a_window_counts_working_days_from_the_next_working_day(after, days, ope
     assert publicity_window(after=after, working_days=days) == (opens, closes)
 
 
-def _closing_on(day: datetime.date, cast, members, nomination):
+def _accepted_on(day: datetime.date, accepted, name: str, award: str = "CSTD_BO"):
     with time_machine.travel(datetime.datetime.combine(day, datetime.time(16), tzinfo=TZ)):
-        approve_all(cast, members, [nomination])
-    return Publication.objects.get(nomination=nomination)
+        nomination = accepted(name, award=award)
+    return nomination, Publication.objects.get(nomination=nomination)
 
 
-def test_a_ballot_closed_before_tet_publishes_after_it(cast, council, members, in_review):
-    nomination = in_review("Người trước Tết", award="CSTD_BO")
-    publication = _closing_on(D(2025, 1, 24), cast, members, nomination)
+def test_a_dossier_accepted_before_tet_is_published_after_it(accepted):
+    """NĐ 152/2025 Art 44.2: the window counts working days from the next working day."""
+    nomination, publication = _accepted_on(D(2025, 1, 24), accepted, "Người trước Tết")
     assert (publication.opens_on, publication.closes_on) == (D(2025, 2, 3), D(2025, 2, 7))
+    assert nomination.status == "published"
 
 
 def _sweep_at(moment: datetime.datetime, capture):
@@ -65,14 +67,14 @@ def _sweep_at(moment: datetime.datetime, capture):
 
 
 def test_the_window_opens_and_closes_on_its_own(
-    cast, council, members, in_review, django_capture_on_commit_callbacks
+    cast, council, members, accepted, django_capture_on_commit_callbacks
 ):
     cast["officer"].language = "en"
     cast["officer"].save()
     cast["head"].email_notifications = False
     cast["head"].save()
-    nomination = in_review("Lê Văn Công Khai", award="CSTD_BO")
-    publication = _closing_on(D(2025, 5, 9), cast, members, nomination)  # Friday
+    # Accepted on Friday: the window opens on Monday, before any meeting.
+    nomination, publication = _accepted_on(D(2025, 5, 9), accepted, "Lê Văn Công Khai")
     assert (publication.opens_on, publication.closes_on) == (D(2025, 5, 12), D(2025, 5, 16))
     capture = django_capture_on_commit_callbacks
 
@@ -85,8 +87,6 @@ def test_the_window_opens_and_closes_on_its_own(
     publication.refresh_from_db()
     nomination.refresh_from_db()
     assert publication.status == "open" and nomination.status == "published"
-    step = nomination.steps.get(to_status="published")
-    assert step.reason == "Công khai lấy ý kiến từ 12/05/2025 đến 16/05/2025."
     # The proposing unit is told: in the inbox, each in their language; by e-mail if they want.
     told = Notification.objects.filter(key=f"publication:{publication.pk}")
     assert {n.recipient.username for n in told} == {"officer", "head"}
@@ -110,8 +110,13 @@ def test_the_window_opens_and_closes_on_its_own(
     assert due == {"opening": [], "closing": [publication.pk]}
     publication.refresh_from_db()
     assert publication.status == "closed" and publication.closed_at is not None
-    assert Nomination.objects.get(pk=nomination.pk).status == "published"
+    # Its window over, the nomination is ready for a meeting's agenda; the step says so.
+    nomination.refresh_from_db()
+    assert nomination.status == "in_review"
+    step = nomination.steps.get(from_status="published", to_status="in_review")
+    assert step.reason.startswith("Hết thời hạn công khai ngày 16/05/2025")
     assert tasks.close_publication.delay(publication.pk).get() is False
+    assert nomination.steps.filter(to_status="in_review").count() == 1
 
 
 def test_the_sweep_is_in_the_beat_schedule_and_the_tasks_ack_late(settings):
@@ -130,9 +135,16 @@ def test_a_missing_publication_is_no_error():
 
 
 @pytest.fixture
-def published(cast, council, members, in_review, today):
-    """An approved CSTĐ Bộ nominee with a file, a review and a justification, published today."""
-    nomination = in_review("Phạm Thị Công Khai", award="CSTD_BO")
+def published(cast, council, members, draft_for, today):
+    """A CSTĐ Bộ nominee with a file, a review and a justification, accepted by the secretary
+    and published today, before any meeting (NĐ 152/2025 Art 44.2)."""
+    nomination = draft_for("Phạm Thị Công Khai", award="CSTD_BO")
+    Nomination.objects.filter(pk=nomination.pk).update(
+        report_achievements="Hoàn thành xuất sắc nhiệm vụ; sáng kiến số hóa thủ tục.",
+        justification="Thành tích nổi bật.",
+    )
+    nomination = advance(Nomination.objects.get(pk=nomination.pk), "screening", cast)
+    nomination = nomination_screening_accept(nomination=nomination, actor=cast["secretary"])
     Review.objects.create(
         nomination=nomination,
         member=members[1],
@@ -141,10 +153,6 @@ def published(cast, council, members, in_review, today):
         comment="Ý kiến nội bộ của thành viên",
         submitted_at=datetime.datetime(2025, 5, 1, tzinfo=TZ),
     )
-    Nomination.objects.filter(pk=nomination.pk).update(
-        report_achievements="Hoàn thành xuất sắc nhiệm vụ; sáng kiến số hóa thủ tục."
-    )
-    approve_all(cast, members, [Nomination.objects.get(pk=nomination.pk)])
     return open_publication_now(nomination)
 
 
@@ -177,9 +185,8 @@ def test_the_public_pages_show_nothing_internal(client, published):
         assert secret not in body, secret
 
 
-def test_only_open_windows_are_public(client, cast, council, members, in_review, published):
-    scheduled = in_review("Chưa mở", award="CSTD_BO")
-    approve_all(cast, members, [scheduled])
+def test_only_open_windows_are_public(client, cast, council, members, accepted, published):
+    scheduled = accepted("Chưa mở", award="CSTD_BO")
     hidden = Publication.objects.get(nomination=scheduled)
     assert hidden.status == "scheduled"
     assert "Chưa mở" not in client.get(reverse("public:list")).content.decode()

@@ -246,12 +246,13 @@ def test_a_ballot_cannot_open_without_terms_for_the_meeting_day(
     cast, council, members, in_review, catalogue
 ):
     nomination = in_review()
-    catalogue["CSTDCS"].terms.filter(valid_from=FIRST_DAY_NĐ152).delete()
     meeting = meeting_schedule(
         held_on=FIRST_DAY_NĐ152, title="", location="", actor=cast["secretary"]
     )
     meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=cast["secretary"])
     meeting_attendance_record(meeting=meeting, present=members, actor=cast["secretary"])
+    # The administrator ends the period after the agenda was set: no terms on the meeting day.
+    catalogue["CSTDCS"].terms.filter(valid_from=FIRST_DAY_NĐ152).delete()
     with pytest.raises(ValidationError) as refused:
         meeting_ballot_open(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
     assert refused.value.code == "no_terms"
@@ -288,6 +289,7 @@ def test_publicity_takes_the_days_in_force_on_the_opening_day(
     _set_terms(award, FIRST_DAY_NĐ152, publicity_working_days=7)  # [U] for Bằng khen Bộ
     assert publicity_days_on(award, opens_on) == (days, source)
     nomination = in_review(award="BK_BO")
+    Publication.objects.filter(nomination=nomination).delete()  # the one of its screening
     publication = publication_schedule(nomination=nomination, after=after, actor=None)
     assert publication.opens_on == opens_on
     assert (publication.working_days, publication.working_days_source) == (days, source)
@@ -301,6 +303,7 @@ def test_no_publication_when_the_terms_of_the_opening_day_need_none(cast, in_rev
 
 def test_the_public_page_cites_the_period_applied(client, cast, in_review, catalogue):
     nomination = in_review(award="BK_BO")
+    Publication.objects.filter(nomination=nomination).delete()  # the one of its screening
     publication = publication_schedule(nomination=nomination, after=LAST_DAY_NĐ98, actor=None)
     today = datetime.date.today()
     Publication.objects.filter(pk=publication.pk).update(

@@ -401,8 +401,11 @@ class SeatInline(admin.TabularInline):
 class CouncilAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
     """The secretary keeps the council on its own pages; the administrator can here too."""
 
-    list_display = ["name", "term_start", "term_end", "established_by"]
-    search_fields = ["name", "established_by"]
+    list_display = ["name", "unit", "term_start", "term_end", "established_by"]
+    list_filter = [("unit", admin.EmptyFieldListFilter)]
+    list_select_related = ["unit"]
+    search_fields = ["name", "established_by", "unit__name"]
+    autocomplete_fields = ["unit"]
     inlines = [SeatInline]
 
 

@@ -189,10 +189,6 @@ def ballot_is_open(user, meeting) -> bool:
 sees_the_council = is_secretary | is_administrator | is_council_member
 
 
-def _heads_a_deciding_unit(roles) -> bool:
-    return any(unit.commendation_authority and roles.is_head_of(unit) for unit in roles.units)
-
-
 @rules.predicate
 def records_decisions(user, unit) -> bool:
     """Asked with the deciding unit: the Ministry's secretary records the Ministry's decisions
@@ -212,9 +208,7 @@ def reads_level(user, obj) -> bool:
         return True
     if obj is None:
         return (
-            roles.on_a_unit_council
-            or bool(roles.secretary_unit_ids)
-            or _heads_a_deciding_unit(roles)
+            roles.on_a_unit_council or bool(roles.secretary_unit_ids) or roles.heads_a_deciding_unit
         )
     unit_id = _level_of(obj)
     return unit_id is not None and (

@@ -40,6 +40,11 @@ class Roles:
         return self.is_admin or self.is_secretary or self.is_board_member
 
     @property
+    def heads_a_deciding_unit(self) -> bool:
+        """Heads a unit holding commendation authority: records its decisions."""
+        return any(unit.commendation_authority for unit in self.units if self.is_head_of(unit))
+
+    @property
     def on_a_unit_council(self) -> bool:
         return bool(self.council_unit_ids)
 

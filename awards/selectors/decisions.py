@@ -6,11 +6,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from awards.models import AwardType, Decision, Nomination, Publication
+from units.roles import Roles
 
 
-def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
-    """Approved nominations a decision (or, for higher awards, a forwarding) can settle: no
-    publicity required, or their publicity window closed."""
+def decidable_nominations(*, kind: str, unit_id: int | None = None) -> QuerySet[Nomination]:
+    """Approved nominations of a level (the Ministry's by default, or a unit's) a decision
+    (or, for higher awards, a forwarding) can settle: no publicity required, or their
+    publicity window closed."""
     forwarded = [AwardType.DecidedBy.PRIME_MINISTER, AwardType.DecidedBy.PRESIDENT]
     nominations = Nomination.objects.filter(
         Q(status=Nomination.Status.APPROVED, award_type__publicity_working_days=0)
@@ -18,6 +20,9 @@ def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
             status=Nomination.Status.PUBLISHED,
             publication__status=Publication.Status.CLOSED,
         )
+    )
+    nominations = nominations.filter(
+        Q(deciding_unit__isnull=True) if unit_id is None else Q(deciding_unit_id=unit_id)
     )
     if kind == Decision.Kind.FORWARDING:
         nominations = nominations.filter(award_type__decided_by__in=forwarded)
@@ -30,18 +35,28 @@ def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
     )
 
 
-def decidable_counts() -> dict[str, int]:
-    """How many nominations wait for a decision and for a forwarding."""
-    return {kind: decidable_nominations(kind=kind).count() for kind in Decision.Kind.values}
+def decidable_counts(*, unit_id: int | None = None) -> dict[str, int]:
+    """How many nominations of a level wait for a decision and for a forwarding."""
+    return {
+        kind: decidable_nominations(kind=kind, unit_id=unit_id).count()
+        for kind in Decision.Kind.values
+    }
 
 
-def decision_list() -> QuerySet[Decision]:
-    return Decision.objects.annotate(size=Count("nominations")).order_by("-signed_on", "-pk")
+def decision_list(*, roles: Roles | None = None) -> QuerySet[Decision]:
+    """Every decision for the Ministry's side; a unit's head, secretary and council members
+    read their units' decisions."""
+    decisions = Decision.objects.select_related("unit").annotate(size=Count("nominations"))
+    if roles is not None and not roles.sees_all_units:
+        decisions = decisions.filter(
+            unit_id__in=roles.head_unit_ids | roles.council_unit_ids | roles.secretary_unit_ids
+        )
+    return decisions.order_by("-signed_on", "-pk")
 
 
 def decision_detail(*, pk: int) -> Decision:
     return (
-        Decision.objects.select_related("recorded_by", "revoked_by")
+        Decision.objects.select_related("unit", "recorded_by", "revoked_by")
         .prefetch_related(
             Prefetch(
                 "nominations",

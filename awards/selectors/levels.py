@@ -93,3 +93,14 @@ def council_levels(roles: Roles) -> QuerySet[Unit] | None:
     if not roles.is_secretary:
         return None
     return Unit.objects.filter(commendation_authority=True).order_by("name")
+
+
+def check_decided_by(nomination: Nomination, unit: Unit | None) -> None:
+    """A decision settles only the nominations of its level: a unit's head decides what
+    their unit's council approved, the Ministry what its council approved."""
+    if nomination.deciding_unit_id != (unit.pk if unit is not None else None):
+        raise ValidationError(
+            _("%(nomination)s is decided at another level: it cannot be in this decision.")
+            % {"nomination": nomination},
+            code="level",
+        )

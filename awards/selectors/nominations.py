@@ -170,6 +170,7 @@ def nomination_detail(*, pk: int) -> Nomination:
             "unit",
             "unit__bloc",
             "proposing_unit",
+            "deciding_unit",
             "created_by",
             "decision",
             "publication",

@@ -33,7 +33,7 @@ from awards.forms import (
 )
 from awards.models import Initiative, Nomination, PublicComment
 from awards.selectors.council import council_members, nomination_ballots
-from awards.selectors.levels import level_members
+from awards.selectors.levels import deciding_unit_for, level_members, level_name
 from awards.selectors.nominations import (
     dossier_checklist,
     nomination_list,
@@ -237,6 +237,13 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
     }
     context.update(public_comments_context(request, nomination))
     context["ballots"] = nomination_ballots(nomination)
+    context["level_council"] = level_name(
+        nomination.deciding_unit
+        if nomination.submitted_at
+        else deciding_unit_for(
+            award_type=nomination.award_type, proposing_unit=nomination.proposing_unit
+        )
+    )
     context["can"]["read_decisions"] = can(user, "awards.read_decisions")
     context.update(forms)
     return context

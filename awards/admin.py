@@ -327,7 +327,18 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
 
     def _apply(self, request, queryset, service, done_message, **kwargs) -> None:
         done = 0
+        roles = roles_of(request.user)
         for nomination in queryset.select_related("award_type", "person", "unit"):
+            # Each level screens its own (Law 2022 Art 80): a unit's nominations are its own
+            # secretary's, on the nomination's page.
+            if not roles.is_secretary_of(nomination.deciding_unit_id):
+                self.message_user(
+                    request,
+                    gettext("%(nomination)s is screened by the council of its level.")
+                    % {"nomination": nomination},
+                    messages.ERROR,
+                )
+                continue
             try:
                 service(nomination=nomination, actor=request.user, **kwargs)
             except ValidationError as error:

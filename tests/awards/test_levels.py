@@ -597,3 +597,17 @@ def test_a_units_documents_name_the_unit(client, cast, level_a, unit_a, unit_nom
     text = _text(client.get(reverse("awards:decision_document", args=[decision.pk])).getvalue())
     assert f"Hội đồng Thi đua - Khen thưởng {unit_a.name}" in text
     assert f"THỦ TRƯỞNG {unit_a.name.upper()}" in text
+
+
+def test_the_admin_screening_actions_keep_to_the_ministrys_level(client, cast, draft_for, level_a):
+    """Law Art 80: the Ministry's secretary cannot screen a unit's nomination from the admin."""
+    from tests.awards.test_admin import _action
+
+    nomination = draft_for()
+    complete_dossier(nomination, cast["officer"])
+    nomination_submit(nomination=nomination, actor=cast["head"])
+    client.force_login(cast["secretary"])
+    response = _action(client, "start_screening", [nomination], index=0)
+    assert "được Hội đồng cấp đó thẩm định" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == "submitted"

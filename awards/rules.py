@@ -15,7 +15,6 @@ from units.models import Unit
 from units.roles import roles_of
 from units.rules import (
     is_administrator,
-    is_board_member,
     is_head_of,
     is_officer_of,
     is_secretary,
@@ -23,11 +22,10 @@ from units.rules import (
     sees_everything,
 )
 
-# Who sits on the board: the members of the council in office (awards.selectors.council.
-# council_members, which roles_of asks once per request; the `board` group stands in until a
-# council is recorded).
-is_council_member = is_board_member
-
+# Who sits on the board: the members of the Ministry's council in office (awards.selectors.
+# council.council_members, which roles_of asks once per request; the `board` group stands in
+# until a council is recorded). Who sits on a unit's council: Roles.council_unit_ids, in the
+# same query (awards.selectors.council.unit_council_seats).
 # The unit head may withdraw a nomination until it is put on a meeting's agenda.
 WITHDRAWABLE = (
     Nomination.Status.DRAFT,
@@ -184,9 +182,6 @@ def is_present_at(user, meeting) -> bool:
 @rules.predicate
 def ballot_is_open(user, meeting) -> bool:
     return meeting is not None and meeting.status == Meeting.Status.BALLOT_OPEN
-
-
-sees_the_council = is_secretary | is_administrator | is_council_member
 
 
 @rules.predicate

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,22 +43,6 @@ def level_name(unit: Unit | None) -> str:
 def unit_issuer(unit: Unit) -> str:
     """The issuer written in the award history for a decision of a unit's head."""
     return f"Thủ trưởng {unit.name}"
-
-
-def nominations_at_levels(roles: Roles) -> Q:
-    """The nominations the councils a user sits on (or keeps as secretary) decide: the
-    Ministry's for its board and secretary, each unit's for that unit's council."""
-    levels = Q(deciding_unit_id__in=roles.council_unit_ids | roles.secretary_unit_ids)
-    if roles.is_board_member or roles.is_secretary:
-        levels |= Q(deciding_unit__isnull=True)
-    return levels
-
-
-def decides_at(roles: Roles, nomination: Nomination) -> bool:
-    """Whether the user heads the unit that decides the nomination."""
-    return nomination.deciding_unit_id is not None and nomination.deciding_unit_id in (
-        roles.head_unit_ids
-    )
 
 
 def level_members(unit_id: int | None, *, day: datetime.date | None = None) -> QuerySet[User]:

@@ -611,3 +611,32 @@ def test_the_admin_screening_actions_keep_to_the_ministrys_level(client, cast, d
     assert "được Hội đồng cấp đó thẩm định" in response.content.decode()
     nomination.refresh_from_db()
     assert nomination.status == "submitted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_grants_authority_by_kind_and_says_so(capsys):
+    """Law Art 80: units migration 0006 gives the existing agencies, public service units and
+    corporations commendation authority, and the others none; it prints what it changed."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("units", "0005_person_codes_as_slugs")])
+    old = executor.loader.project_state([("units", "0005_person_codes_as_slugs")]).apps
+    OldUnit = old.get_model("units", "Unit")
+    kinds = ["ministry", "department", "agency", "public_service", "corporation", "enterprise"]
+    ids = {
+        kind: OldUnit.objects.create(code=f"m-{kind}", name=kind, kind=kind).pk for kind in kinds
+    }
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    holds = {kind: Unit.objects.get(pk=pk).commendation_authority for kind, pk in ids.items()}
+    assert holds == {
+        "ministry": False,
+        "department": False,
+        "agency": True,
+        "public_service": True,
+        "corporation": True,
+        "enterprise": False,
+    }
+    assert "3 agencies, public service units and corporations" in capsys.readouterr().out

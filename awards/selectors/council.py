@@ -126,10 +126,12 @@ def _seat_order(seats: list[CouncilMember]) -> list[CouncilMember]:
 
 def council_list(*, roles: Roles | None = None) -> QuerySet[Council]:
     """The councils a reader sees: every level for the Ministry's secretary, the board and the
-    administrator; a unit's secretary and members see their unit's councils only."""
+    administrator; a unit's secretary, members and head see their unit's councils only."""
     councils = Council.objects.select_related("unit").annotate(seat_count=Count("members"))
     if roles is not None and not roles.sees_all_units:
-        councils = councils.filter(unit_id__in=roles.council_unit_ids)
+        councils = councils.filter(
+            unit_id__in=roles.council_unit_ids | roles.secretary_unit_ids | roles.head_unit_ids
+        )
     return councils.order_by("unit__name", "-term_start", "-pk")
 
 

@@ -640,3 +640,27 @@ def test_the_migration_grants_authority_by_kind_and_says_so(capsys):
         "enterprise": False,
     }
     assert "3 agencies, public service units and corporations" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "manages"),
+    [
+        pytest.param("a-secretary", 200, True, id="Law Art 80: the unit's secretary keeps it"),
+        pytest.param("a-member", 200, False, id="Law Art 80: the unit's member reads it"),
+        pytest.param("b-secretary", 404, False, id="Law Art 80: another unit's secretary: no"),
+        pytest.param("b-head", 404, False, id="Law Art 80: another unit's head: no"),
+        pytest.param(
+            "ministry-secretary", 200, True, id="Law Art 80: the Ministry records every council"
+        ),
+        pytest.param("ministry-board", 200, False, id="the Ministry's board reads the councils"),
+    ],
+)
+def test_who_reads_and_keeps_a_unit_council(client, cast, level_a, level_b, who, status, manages):
+    council = level_a["council"]
+    client.force_login(_who(cast, level_a, level_b, who))
+    assert client.get(reverse("awards:council", args=[council.pk])).status_code == status
+    listed = client.get(reverse("awards:councils")).context["councils"]
+    assert (council in listed) == (status == 200)
+    seat = CouncilMember.objects.filter(council=council).first()
+    edit = client.get(reverse("awards:seat_edit", args=[seat.pk])).status_code
+    assert edit == (200 if manages else status if status == 404 else 403)

@@ -530,7 +530,18 @@ class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
 
     def _apply(self, request, queryset, service, done_message, **kwargs) -> None:
         done = 0
+        roles = roles_of(request.user)
         for nomination in queryset.select_related("award_type", "person", "unit"):
+            # Each level screens its own (Law 2022 Art 80): a unit's nominations are its own
+            # secretary's, on the nomination's page.
+            if not roles.is_secretary_of(nomination.deciding_unit_id):
+                self.message_user(
+                    request,
+                    gettext("%(nomination)s is screened by the council of its level.")
+                    % {"nomination": nomination},
+                    messages.ERROR,
+                )
+                continue
             try:
                 service(nomination=nomination, actor=request.user, **kwargs)
             except ValidationError as error:
@@ -604,8 +615,11 @@ class SeatInline(admin.TabularInline):
 class CouncilAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
     """The secretary keeps the council on its own pages; the administrator can here too."""
 
-    list_display = ["name", "term_start", "term_end", "established_by"]
-    search_fields = ["name", "established_by"]
+    list_display = ["name", "unit", "term_start", "term_end", "established_by"]
+    list_filter = [("unit", admin.EmptyFieldListFilter)]
+    list_select_related = ["unit"]
+    search_fields = ["name", "established_by", "unit__name"]
+    autocomplete_fields = ["unit"]
     inlines = [SeatInline]
 
 

@@ -8,13 +8,15 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from awards import signals  # noqa: F401
-        from awards.selectors import council_members
-        from units.roles import register_board_provider
+        from awards.selectors import council_members, unit_council_seats
+        from units.roles import register_board_provider, register_unit_seat_provider
         from units.slots import register_slot_template
 
         # Who sits on the board is the council's to say; units.roles asks it with every
         # user's roles.
         register_board_provider(council_members)
+        # And on which units' councils a user sits (Law 2022 Art 80), in the same query.
+        register_unit_seat_provider(unit_council_seats)
         # What the awards app shows on campaigns' pages (units/slots.py).
         register_slot_template("home", "awards/includes/home_tiles.html")
         register_slot_template("unit_page", "awards/includes/unit_record_section.html")

@@ -131,6 +131,7 @@ def _council() -> None:
     if len(users) != len(COUNCIL_SEATS):
         return
     council, _ = Council.objects.get_or_create(
+        unit=None,
         term_start=COUNCIL_START,
         defaults={"established_by": "Quyết định số 1234/QĐ-BCT ngày 04/01/2021"},
     )
@@ -142,9 +143,41 @@ def _council() -> None:
         )
 
 
+# The council of Cục Xuất nhập khẩu, which holds commendation authority (Law 2022 Art 80): its
+# head chairs it; it reviews and votes on the CSTĐCS and LĐTT its head decides.
+UNIT_COUNCIL_SEATS = (
+    ("truongdonvi", CouncilMember.Role.CHAIR, "Cục trưởng Cục Xuất nhập khẩu"),
+    ("hoidong.xnk", CouncilMember.Role.MEMBER, "Trưởng phòng Tổng hợp"),
+    ("thuky.xnk", CouncilMember.Role.SECRETARY, "Chánh Văn phòng Cục"),
+)
+
+
+def _unit_council() -> None:
+    unit = Unit.objects.filter(code=DEMO_UNIT, commendation_authority=True).first()
+    names = [seat[0] for seat in UNIT_COUNCIL_SEATS]
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    if unit is None or len(users) != len(UNIT_COUNCIL_SEATS):
+        return
+    council, _ = Council.objects.get_or_create(
+        unit=unit,
+        term_start=COUNCIL_START,
+        defaults={
+            "name": f"Hội đồng Thi đua - Khen thưởng {unit.name}",
+            "established_by": "Quyết định số 15/QĐ-XNK ngày 08/01/2021",
+        },
+    )
+    for username, role, position in UNIT_COUNCIL_SEATS:
+        CouncilMember.objects.get_or_create(
+            council=council,
+            user=users[username],
+            defaults={"role": role, "position": position, "term_start": COUNCIL_START},
+        )
+
+
 @transaction.atomic
 def seed(*, run: DemoRun) -> None:
     _council()
+    _unit_council()
     unit = Unit.objects.filter(code=DEMO_UNIT).first()
     users = {user.username: user for user in User.objects.filter(username__in=_USERNAMES)}
     if unit is None or set(users) != set(_USERNAMES):

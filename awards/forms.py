@@ -258,6 +258,16 @@ def _date_field(label, **kwargs) -> forms.DateField:
 
 
 class CouncilForm(NormalisedTextForm, forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Level"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("The Ministry"),
+        help_text=_(
+            "The Ministry's council, or that of a unit holding commendation authority "
+            "(Law on Emulation and Commendation 2022, Art 80)."
+        ),
+    )
     name = forms.CharField(
         label=_("Name"), max_length=255, initial=Council._meta.get_field("name").default
     )
@@ -269,6 +279,16 @@ class CouncilForm(NormalisedTextForm, forms.Form):
     )
     term_start = _date_field(_("Term starts"))
     term_end = _date_field(_("Term ends"), required=False)
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        """`units`: the units whose council may be chosen (for the Ministry's secretary);
+        None keeps the council's level (a unit's secretary)."""
+        super().__init__(*args, **kwargs)
+        if units is None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units
+            self.order_fields(["unit"])
 
     def clean(self):
         cleaned = super().clean()

@@ -46,8 +46,23 @@ class UnitAdmin(
     SecretaryReadableAdmin, SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
 ):
     resource_classes = [UnitResource]
-    list_display = ["code", "name", "kind", "parent", "bloc", "province", "opened_on", "closed_on"]
-    list_filter = ["kind", "bloc", ("closed_on", admin.EmptyFieldListFilter)]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "commendation_authority",
+        "parent",
+        "bloc",
+        "province",
+        "opened_on",
+        "closed_on",
+    ]
+    list_filter = [
+        "kind",
+        "commendation_authority",
+        "bloc",
+        ("closed_on", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["code", "name", "short_name", "province"]
     list_select_related = ["parent", "bloc"]
     autocomplete_fields = ["parent", "predecessors"]

@@ -113,6 +113,22 @@ def seed(*, run: DemoRun) -> None:
             {"units": [Membership.Role.HEAD]},
         ),
         (_("Unit officer"), "canbo", "Vũ Thị Mai", "cuc-xnk", {"units": [Membership.Role.OFFICER]}),
+        # Cục Xuất nhập khẩu holds commendation authority: its own council (awards.demo) with
+        # the head as chair, this secretary and this member decides its CSTĐCS and LĐTT.
+        (
+            _("Unit council secretary"),
+            "thuky.xnk",
+            "Phan Thị Hồng",
+            "cuc-xnk",
+            {"units": [Membership.Role.OFFICER]},
+        ),
+        (
+            _("Unit council member"),
+            "hoidong.xnk",
+            "Trịnh Quang Hải",
+            "cuc-xnk",
+            {"units": [Membership.Role.OFFICER]},
+        ),
         (
             _("Unit officer (another unit)"),
             "canbo.hanoi",

@@ -129,7 +129,23 @@ class Unit(LocalizedNameMixin, models.Model):
         help_text=_("Units merged into this one; their history is read across the change."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    commendation_authority = models.BooleanField(
+        _("commendation authority"),
+        default=False,
+        help_text=_(
+            "The head of the unit decides Lao động tiên tiến, Chiến sĩ thi đua cơ sở, Tập thể "
+            "lao động tiên tiến and Giấy khen after the unit's own emulation council (Law on "
+            "Emulation and Commendation 2022, Art 80). Units without it send these awards up "
+            "to the nearest unit above that holds it, or to the Ministry."
+        ),
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    # The kinds that hold commendation authority in the shipped data: agencies (Cục, Ủy ban,
+    # the general departments), public service units and corporations. The Ministry's office
+    # (departments), enterprises under a corporation, the provincial departments (their
+    # province decides) and the trade union (its own system) do not.
+    AUTHORITY_KINDS = frozenset({Kind.AGENCY, Kind.PUBLIC_SERVICE, Kind.CORPORATION})
 
     history = HistoricalRecords(excluded_fields=["path"])
     objects = UnitQuerySet.as_manager()
@@ -188,6 +204,17 @@ class Unit(LocalizedNameMixin, models.Model):
     def ancestors(self) -> models.QuerySet[Unit]:
         ids = [int(part) for part in self.path.strip("/").split("/") if part]
         return Unit.objects.filter(pk__in=ids).exclude(pk=self.pk).order_by("path")
+
+    def authority_unit(self) -> Unit | None:
+        """The nearest unit at or above this one that holds commendation authority (one
+        query), or None: the Ministry decides."""
+        ids = [int(part) for part in self.path.strip("/").split("/") if part] or [self.pk]
+        return (
+            Unit.objects.filter(pk__in=ids, commendation_authority=True)
+            .exclude(kind=Unit.Kind.MINISTRY)
+            .order_by("-path")
+            .first()
+        )
 
 
 class Membership(models.Model):

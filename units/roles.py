@@ -13,6 +13,8 @@ from units.models import Membership, Unit, User
 
 SECRETARY_GROUP = "secretary"
 BOARD_GROUP = "board"
+# The role of a seat that makes its holder the secretary of a unit's council.
+UNIT_SECRETARY_ROLE = "secretary"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,10 @@ class Roles:
     head_unit_ids: frozenset[int] = frozenset()
     head_paths: tuple[str, ...] = ()
     units: tuple[Unit, ...] = field(default=())
+    # Seats today on the councils of units with commendation authority (Law 2022 Art 80): the
+    # units whose council the user sits on, and those whose council they are the secretary of.
+    council_unit_ids: frozenset[int] = frozenset()
+    secretary_unit_ids: frozenset[int] = frozenset()
 
     @property
     def is_unit_member(self) -> bool:
@@ -33,11 +39,32 @@ class Roles:
     def sees_all_units(self) -> bool:
         return self.is_admin or self.is_secretary or self.is_board_member
 
+    @property
+    def heads_a_deciding_unit(self) -> bool:
+        """Heads a unit holding commendation authority: records its decisions."""
+        return any(unit.commendation_authority for unit in self.units if self.is_head_of(unit))
+
+    @property
+    def on_a_unit_council(self) -> bool:
+        return bool(self.council_unit_ids)
+
+    def sits_on_council_of(self, unit_id: int | None) -> bool:
+        """On the council of that level today: a unit's (by id) or the Ministry's (None)."""
+        return self.is_board_member if unit_id is None else unit_id in self.council_unit_ids
+
+    def is_secretary_of(self, unit_id: int | None) -> bool:
+        """The secretary of that level's council: the Ministry's (None, the secretary group)
+        or a unit's (the secretary seat on its council today)."""
+        return self.is_secretary if unit_id is None else unit_id in self.secretary_unit_ids
+
     def is_officer_of(self, unit: Unit) -> bool:
         return unit.pk in self.officer_unit_ids
 
     def is_head_of(self, unit: Unit) -> bool:
         return unit.pk in self.head_unit_ids
+
+    def is_head_of_id(self, unit_id: int | None) -> bool:
+        return unit_id is not None and unit_id in self.head_unit_ids
 
     def is_member_of(self, unit: Unit) -> bool:
         return unit.pk in self.officer_unit_ids or unit.pk in self.head_unit_ids
@@ -54,6 +81,8 @@ class Roles:
             self.is_board_member,
             sorted(self.officer_unit_ids),
             sorted(self.head_unit_ids),
+            sorted(self.council_unit_ids),
+            sorted(self.secretary_unit_ids),
             [(unit.pk, unit.code, unit.short_name, unit.name) for unit in self.units],
         )
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
@@ -93,16 +122,35 @@ def register_board_provider(provider: BoardProvider) -> None:
     _board_provider = provider
 
 
+# The councils of units with commendation authority are kept by the awards app too. Its
+# provider answers, for one user, their seats today on those councils as rows of two text
+# columns: ("unit_seat", "<unit id>:<role>") — the role "secretary" makes the unit's secretary.
+UNIT_SEAT = "unit_seat"
+UnitSeatProvider = Callable[[int], QuerySet]
+_unit_seat_provider: UnitSeatProvider | None = None
+
+
+def register_unit_seat_provider(provider: UnitSeatProvider) -> None:
+    """Let the app that keeps the councils say on which units' councils a user sits today.
+
+    `provider(user_id)` returns a lazy `values_list` queryset of two text columns (see
+    UNIT_SEAT); it joins the same UNION as the groups and the board seat.
+    """
+    global _unit_seat_provider
+    _unit_seat_provider = provider
+
+
 def _board_members() -> QuerySet[User]:
     if _board_provider is None:
         return User.objects.filter(is_active=True, groups__name=BOARD_GROUP)
     return _board_provider()
 
 
-def _groups_and_seat(user) -> tuple[set[str], bool]:
-    """The user's group names and whether they sit on the board, in one query.
+def _groups_and_seats(user) -> tuple[set[str], bool, set[tuple[int, str]]]:
+    """The user's group names, whether they sit on the board and their seats on units'
+    councils, in one query.
 
-    The two questions go out as one UNION so that a page pays no extra query for the seat.
+    The questions go out as one UNION so that a page pays no extra query for the seats.
     """
     text = CharField()
     groups = user.groups.annotate(kind=Value("group", output_field=text)).values_list(
@@ -114,8 +162,20 @@ def _groups_and_seat(user) -> tuple[set[str], bool]:
         .annotate(kind=Value("seat", output_field=text), label=Value("", output_field=text))
         .values_list("kind", "label")
     )
-    rows = set(groups.order_by().union(seat.order_by()))
-    return {name for kind, name in rows if kind == "group"}, ("seat", "") in rows
+    parts = [seat.order_by()]
+    if _unit_seat_provider is not None:
+        parts.append(_unit_seat_provider(user.pk).order_by())
+    rows = set(groups.order_by().union(*parts))
+    unit_seats = set()
+    for kind, label in rows:
+        if kind == UNIT_SEAT:
+            unit_id, _, role = label.partition(":")
+            unit_seats.add((int(unit_id), role))
+    return (
+        {name for kind, name in rows if kind == "group"},
+        ("seat", "") in rows,
+        unit_seats,
+    )
 
 
 def roles_of(user) -> Roles:
@@ -140,7 +200,7 @@ def attach_roles(user, stored: Roles) -> Roles:
 
 
 def _load_roles(user) -> Roles:
-    group_names, on_board = _groups_and_seat(user)
+    group_names, on_board, unit_seats = _groups_and_seats(user)
     memberships = list(
         Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
     )
@@ -154,4 +214,8 @@ def _load_roles(user) -> Roles:
         head_unit_ids=head,
         head_paths=tuple(units[pk].path for pk in head),
         units=tuple(units.values()),
+        council_unit_ids=frozenset(unit_id for unit_id, _role in unit_seats),
+        secretary_unit_ids=frozenset(
+            unit_id for unit_id, role in unit_seats if role == UNIT_SECRETARY_ROLE
+        ),
     )

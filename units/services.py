@@ -69,18 +69,27 @@ def sector_load(*, data: dict[str, Any]) -> list[Unit]:
         parent = units.get(row["parent"]) if row.get("parent") else None
         if row.get("parent") and parent is None:
             parent = Unit.objects.get(code=row["parent"])
+        fields = {
+            "name": row["name"],
+            "name_en": row.get("name_en", ""),
+            "short_name": row.get("short_name", ""),
+            "kind": row["kind"],
+            "parent": parent,
+            "bloc": blocs.get(row.get("bloc") or ""),
+            "province": row.get("province", ""),
+            "opened_on": _date(row.get("opened_on")),
+            "closed_on": _date(row.get("closed_on")),
+        }
+        # Commendation authority: as the document says; else, for a new unit, by its kind
+        # (an administrator's later change is kept when the document is loaded again).
+        if "commendation_authority" in row:
+            fields["commendation_authority"] = bool(row["commendation_authority"])
         unit, _ = Unit.objects.update_or_create(
             code=row["code"],
-            defaults={
-                "name": row["name"],
-                "name_en": row.get("name_en", ""),
-                "short_name": row.get("short_name", ""),
-                "kind": row["kind"],
-                "parent": parent,
-                "bloc": blocs.get(row.get("bloc") or ""),
-                "province": row.get("province", ""),
-                "opened_on": _date(row.get("opened_on")),
-                "closed_on": _date(row.get("closed_on")),
+            defaults=fields,
+            create_defaults={
+                "commendation_authority": row["kind"] in Unit.AUTHORITY_KINDS,
+                **fields,
             },
         )
         units[unit.code] = unit

@@ -40,7 +40,8 @@ def decision_document(decision: Decision, nominations: list[Nomination]) -> byte
         centre = WD_ALIGN_PARAGRAPH.CENTER
         masthead(
             document,
-            issuer_lines=[_("MINISTRY OF INDUSTRY AND TRADE")],
+            issuer_lines=[_("MINISTRY OF INDUSTRY AND TRADE")]
+            + ([decision.unit.name.upper()] if decision.unit_id else []),
             number=_("No.: %(number)s") % {"number": decision.number},
             day=decision.signed_on,
         )
@@ -99,7 +100,12 @@ def decision_document(decision: Decision, nominations: list[Nomination]) -> byte
             pursuant_to_decree(document, decision.signed_on)
             add_paragraph(
                 document,
-                _("On the proposal of the Emulation and Commendation Council of the Ministry,"),
+                _("On the proposal of the Emulation and Commendation Council of %(unit)s,")
+                % {"unit": decision.unit.name}
+                if decision.unit_id
+                else _(
+                    "On the proposal of the Emulation and Commendation Council of the Ministry,"
+                ),
             )
             add_paragraph(document, _("DECIDES:"), bold=True, align=centre)
             add_paragraph(

@@ -29,7 +29,12 @@ def _seat_holder(seats: list[CouncilMember], role: str) -> str:
 def _council_masthead(document, meeting: Meeting, number: str, day: datetime.date) -> None:
     masthead(
         document,
-        issuer_lines=[_("MINISTRY OF INDUSTRY AND TRADE"), meeting.council.name.upper()],
+        issuer_lines=[
+            meeting.council.unit.name.upper()
+            if meeting.council.unit_id
+            else _("MINISTRY OF INDUSTRY AND TRADE"),
+            meeting.council.name.upper(),
+        ],
         number=number,
         day=day,
     )
@@ -87,7 +92,9 @@ def cover_letter(meeting: Meeting, seats: list[CouncilMember]) -> bytes:
         add_paragraph(document, _("On the proposal of commendations"), bold=True, align=centre)
         add_paragraph(
             document,
-            _("To: the Minister of Industry and Trade"),
+            _("To: the head of %(unit)s") % {"unit": meeting.council.unit.name}
+            if meeting.council.unit_id
+            else _("To: the Minister of Industry and Trade"),
             align=centre,
         )
         add_paragraph(

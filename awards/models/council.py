@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models.nominations import Nomination
+from units.models import Unit
 
 
 class TermQuerySet(models.QuerySet):
@@ -32,11 +33,25 @@ def _term_ends_after_start(prefix: str) -> models.CheckConstraint:
 
 
 class Council(models.Model):
-    """Hội đồng Thi đua - Khen thưởng for one term. The council whose term covers a day is the
-    board on that day (see awards.selectors.council.council_members)."""
+    """Hội đồng Thi đua - Khen thưởng for one term: the Ministry's (no unit) or that of a unit
+    holding commendation authority (Law 2022 Art 80). The Ministry's council whose term covers
+    a day is the board on that day (see awards.selectors.council.council_members); a unit's
+    council whose term covers it reviews and votes on what its head decides."""
 
     name = models.CharField(
         _("name"), max_length=255, default="Hội đồng Thi đua - Khen thưởng Bộ Công Thương"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="councils",
+        help_text=_(
+            "Empty for the Ministry's council; else the unit with commendation authority whose "
+            "council this is."
+        ),
     )
     established_by = models.CharField(
         _("established by"),
@@ -67,11 +82,18 @@ class Council(models.Model):
         return self.term_start <= day and (self.term_end is None or self.term_end >= day)
 
     def clean(self) -> None:
-        # Two councils never overlap, so that "the council on a day" has one answer.
+        # Two councils of the same level never overlap, so that "the council on a day" has
+        # one answer for the Ministry and for each unit.
+        if self.unit_id is not None and not self.unit.commendation_authority:
+            raise ValidationError(
+                {"unit": _("This unit holds no commendation authority: it has no council.")},
+                code="authority",
+            )
         if self.term_start is None:
             return
         others = Council.objects.exclude(pk=self.pk).filter(
-            Q(term_end__isnull=True) | Q(term_end__gte=self.term_start)
+            Q(unit_id=self.unit_id) if self.unit_id else Q(unit__isnull=True),
+            Q(term_end__isnull=True) | Q(term_end__gte=self.term_start),
         )
         if self.term_end is not None:
             others = others.filter(term_start__lte=self.term_end)
@@ -246,6 +268,11 @@ class Meeting(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def deciding_unit_id(self) -> int | None:
+        """The unit whose council meets (None: the Ministry's), from the council row."""
+        return self.council.unit_id
 
 
 class Attendance(models.Model):

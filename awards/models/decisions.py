@@ -27,6 +27,15 @@ class Decision(models.Model):
     signed_on = models.DateField(_("date"))
     signer = models.CharField(_("signed by"), max_length=150)
     signer_title = models.CharField(_("signer's title"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("deciding unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        help_text=_("The unit whose head decided; empty for the Ministry."),
+    )
     issuer = models.CharField(
         _("issuer"),
         max_length=255,

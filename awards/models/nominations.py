@@ -71,6 +71,18 @@ class Nomination(PersonOrUnit):
         on_delete=models.PROTECT,
         related_name="proposed_nominations",
     )
+    deciding_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("decided at"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations_to_decide",
+        help_text=_(
+            "Set at submission: the unit with commendation authority whose council and head "
+            "decide it (Law 2022 Art 80); empty for the Ministry's council."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -6,8 +6,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,16 +36,25 @@ from awards.models import (
 from awards.selectors.catalogue import terms_prefetch
 from awards.selectors.nominations import shown_comments, with_comment_counts
 from config.workdays import next_working_day
-from units.models import User
-from units.roles import BOARD_GROUP, Roles
+from units.models import Unit, User
+from units.roles import BOARD_GROUP, UNIT_SEAT, Roles
 
 # --- The board -------------------------------------------------------------------------------
 
 
-def council_on(day: datetime.date | None = None) -> Council | None:
-    """The council whose term covers the day (today by default); councils never overlap."""
+def _level(unit: Unit | int | None) -> Q:
+    """The councils of one level: a unit's (by the unit or its id), or the Ministry's (None)."""
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    return Q(unit__isnull=True) if unit_id is None else Q(unit_id=unit_id)
+
+
+def council_on(day: datetime.date | None = None, *, unit: Unit | None = None) -> Council | None:
+    """The council of a level whose term covers the day (today by default): the Ministry's,
+    or the unit's when given; councils of one level never overlap."""
     day = day or timezone.localdate()
-    return Council.objects.active_on(day).order_by("-term_start", "-pk").first()
+    return (
+        Council.objects.active_on(day).filter(_level(unit)).order_by("-term_start", "-pk").first()
+    )
 
 
 def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
@@ -50,7 +69,12 @@ def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
     group no longer counts. One lazy query either way.
     """
     day = day or timezone.localdate()
-    council = Council.objects.active_on(day).order_by("-term_start", "-pk").values("pk")[:1]
+    council = (
+        Council.objects.active_on(day)
+        .filter(unit__isnull=True)
+        .order_by("-term_start", "-pk")
+        .values("pk")[:1]
+    )
     seated = CouncilMember.objects.active_on(day).filter(council__in=Subquery(council))
     in_group = User.groups.through.objects.filter(group__name=BOARD_GROUP)
     return (
@@ -60,6 +84,30 @@ def council_members(*, day: datetime.date | None = None) -> QuerySet[User]:
             | (Q(pk__in=in_group.values("user_id")) & ~Exists(council))
         )
         .order_by("full_name", "username")
+    )
+
+
+def unit_council_seats(user_id: int, *, day: datetime.date | None = None) -> QuerySet:
+    """One user's seats today on the councils of units (units.roles' unit seat provider):
+    rows ("unit_seat", "<unit id>:<role>"), for the one UNION that loads the roles.
+
+    A seat counts while the seat and its council are in office and the account is active."""
+    day = day or timezone.localdate()
+    text = CharField()
+    return (
+        CouncilMember.objects.active_on(day)
+        .filter(
+            user_id=user_id,
+            user__is_active=True,
+            council__unit__isnull=False,
+            council__term_start__lte=day,
+        )
+        .filter(Q(council__term_end__isnull=True) | Q(council__term_end__gte=day))
+        .annotate(
+            kind=Value(UNIT_SEAT, output_field=text),
+            label=Concat(Cast("council__unit_id", text), Value(":"), "role", output_field=text),
+        )
+        .values_list("kind", "label")
     )
 
 
@@ -83,14 +131,25 @@ def _seat_order(seats: list[CouncilMember]) -> list[CouncilMember]:
     )
 
 
-def council_list() -> QuerySet[Council]:
-    return Council.objects.annotate(seat_count=Count("members")).order_by("-term_start", "-pk")
+def council_list(*, roles: Roles | None = None) -> QuerySet[Council]:
+    """The councils a reader sees: every level for the Ministry's secretary, the board and the
+    administrator; a unit's secretary, members and head see their unit's councils only."""
+    councils = Council.objects.select_related("unit").annotate(seat_count=Count("members"))
+    if roles is not None and not roles.sees_all_units:
+        councils = councils.filter(
+            unit_id__in=roles.council_unit_ids | roles.secretary_unit_ids | roles.head_unit_ids
+        )
+    return councils.order_by("unit__name", "-term_start", "-pk")
 
 
 def council_detail(*, pk: int) -> Council:
-    return Council.objects.prefetch_related(
-        Prefetch("members", queryset=CouncilMember.objects.select_related("user"))
-    ).get(pk=pk)
+    return (
+        Council.objects.select_related("unit")
+        .prefetch_related(
+            Prefetch("members", queryset=CouncilMember.objects.select_related("user"))
+        )
+        .get(pk=pk)
+    )
 
 
 def council_seats(council: Council, *, day: datetime.date | None = None) -> list[CouncilMember]:
@@ -130,7 +189,7 @@ def council_size_on(meeting: Meeting) -> int:
 
 
 def meeting_list(*, user, roles: Roles) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.select_related("council").annotate(
+    meetings = Meeting.objects.select_related("council__unit").annotate(
         agenda_size=Count("tallies", distinct=True),
         ballots=Count("receipts", distinct=True),
         present=Count("attendance", filter=Q(attendance__present=True), distinct=True),
@@ -148,9 +207,15 @@ def meeting_list(*, user, roles: Roles) -> QuerySet[Meeting]:
             )
         ),
     )
-    if not (roles.is_secretary or roles.is_admin or roles.is_board_member):
-        meetings = meetings.filter(attends=True)
-    return meetings.order_by("-held_on", "-pk")
+    if roles.is_admin:
+        return meetings.order_by("-held_on", "-pk")
+    # Each council's meetings for its secretary and members; the meetings one attends.
+    levels = Q(attends=True) | Q(
+        council__unit_id__in=roles.council_unit_ids | roles.secretary_unit_ids
+    )
+    if roles.is_secretary or roles.is_board_member:
+        levels |= Q(council__unit__isnull=True)
+    return meetings.filter(levels).order_by("-held_on", "-pk")
 
 
 def _agenda_queryset() -> QuerySet[VoteTally]:
@@ -183,7 +248,7 @@ def _agenda_queryset() -> QuerySet[VoteTally]:
 
 def meeting_detail(*, pk: int) -> Meeting:
     return (
-        Meeting.objects.select_related("council", "created_by")
+        Meeting.objects.select_related("council__unit", "created_by")
         .prefetch_related(
             Prefetch("tallies", queryset=_agenda_queryset()),
             Prefetch("attendance", queryset=Attendance.objects.select_related("member")),
@@ -206,11 +271,14 @@ def open_matter_exists() -> Exists:
     )
 
 
-def agenda_candidates(*, held_on: datetime.date | None = None) -> QuerySet[Nomination]:
-    """Nominations in the board's review that may go on the agenda of a meeting on `held_on`:
-    their publicity ended before that day (NĐ 98/2023 Art 46.2, NĐ 152/2025 Art 44.2; none
-    when the award needs none) and no open matter of the nominee."""
-    candidates = _review_queue()
+def agenda_candidates(
+    *, held_on: datetime.date | None = None, unit_id: int | None = None
+) -> QuerySet[Nomination]:
+    """Nominations in the review of a level's council (the Ministry's by default, or the
+    unit's) that may go on the agenda of a meeting on `held_on`: their publicity ended before
+    that day (NĐ 98/2023 Art 46.2, NĐ 152/2025 Art 44.2; none when the award needs none) and no
+    open matter of the nominee."""
+    candidates = _review_queue(unit_id=unit_id)
     if held_on is not None:
         candidates = candidates.filter(
             Q(publication__isnull=True) | Q(publication__closes_on__lt=held_on),
@@ -219,11 +287,13 @@ def agenda_candidates(*, held_on: datetime.date | None = None) -> QuerySet[Nomin
     return candidates
 
 
-def agenda_not_ready(*, held_on: datetime.date) -> list[Nomination]:
+def agenda_not_ready(*, held_on: datetime.date, unit_id: int | None = None) -> list[Nomination]:
     """The nominations in review that a meeting on `held_on` cannot take yet, each with
     `ready_from` (the first working day after its window; None while an open matter holds it)."""
     waiting = list(
-        _review_queue().filter(Q(publication__closes_on__gte=held_on) | Q(has_open_matter=True))
+        _review_queue(unit_id=unit_id).filter(
+            Q(publication__closes_on__gte=held_on) | Q(has_open_matter=True)
+        )
     )
     for nomination in waiting:
         publication = getattr(nomination, "publication", None)
@@ -237,9 +307,12 @@ def agenda_not_ready(*, held_on: datetime.date) -> list[Nomination]:
     return waiting
 
 
-def _review_queue() -> QuerySet[Nomination]:
+def _review_queue(*, unit_id: int | None = None) -> QuerySet[Nomination]:
+    deciding = Q(deciding_unit__isnull=True) if unit_id is None else Q(deciding_unit_id=unit_id)
     return (
-        with_comment_counts(Nomination.objects.filter(status__in=Nomination.IN_THE_BOARDS_REVIEW))
+        with_comment_counts(
+            Nomination.objects.filter(deciding, status__in=Nomination.IN_THE_BOARDS_REVIEW)
+        )
         .select_related("award_type", "person", "unit", "proposing_unit", "publication")
         .annotate(
             nominee_name=Coalesce("person__full_name", "unit__name"),

@@ -7,13 +7,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from awards.models import AwardType, Decision, Nomination, OpenMatter, Publication
+from units.roles import Roles
 
 
-def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
-    """Approved nominations a decision (or, for higher awards, a forwarding) can settle: no
-    publicity required, or their publicity window over (before the meeting under NĐ 152/2025
-    Art 44.2; after it for those approved under the earlier order), and no open matter of the
-    nominee."""
+def decidable_nominations(*, kind: str, unit_id: int | None = None) -> QuerySet[Nomination]:
+    """Approved nominations of a level (the Ministry's by default, or a unit's) a decision
+    (or, for higher awards, a forwarding) can settle: no publicity required, or their
+    publicity window over (before the meeting under NĐ 152/2025 Art 44.2; after it for those
+    approved under the earlier order), and no open matter of the nominee."""
     forwarded = [AwardType.DecidedBy.PRIME_MINISTER, AwardType.DecidedBy.PRESIDENT]
     open_matters = OpenMatter.objects.filter(closed_on__isnull=True).filter(
         Q(person_id=OuterRef("person_id"), person__isnull=False)
@@ -26,6 +27,9 @@ def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
         | Q(publication__closes_on__lt=timezone.localdate()),
         status=Nomination.Status.APPROVED,
     ).exclude(Exists(open_matters))
+    nominations = nominations.filter(
+        Q(deciding_unit__isnull=True) if unit_id is None else Q(deciding_unit_id=unit_id)
+    )
     if kind == Decision.Kind.FORWARDING:
         nominations = nominations.filter(award_type__decided_by__in=forwarded)
     else:
@@ -37,18 +41,28 @@ def decidable_nominations(*, kind: str) -> QuerySet[Nomination]:
     )
 
 
-def decidable_counts() -> dict[str, int]:
-    """How many nominations wait for a decision and for a forwarding."""
-    return {kind: decidable_nominations(kind=kind).count() for kind in Decision.Kind.values}
+def decidable_counts(*, unit_id: int | None = None) -> dict[str, int]:
+    """How many nominations of a level wait for a decision and for a forwarding."""
+    return {
+        kind: decidable_nominations(kind=kind, unit_id=unit_id).count()
+        for kind in Decision.Kind.values
+    }
 
 
-def decision_list() -> QuerySet[Decision]:
-    return Decision.objects.annotate(size=Count("nominations")).order_by("-signed_on", "-pk")
+def decision_list(*, roles: Roles | None = None) -> QuerySet[Decision]:
+    """Every decision for the Ministry's side; a unit's head, secretary and council members
+    read their units' decisions."""
+    decisions = Decision.objects.select_related("unit").annotate(size=Count("nominations"))
+    if roles is not None and not roles.sees_all_units:
+        decisions = decisions.filter(
+            unit_id__in=roles.head_unit_ids | roles.council_unit_ids | roles.secretary_unit_ids
+        )
+    return decisions.order_by("-signed_on", "-pk")
 
 
 def decision_detail(*, pk: int) -> Decision:
     return (
-        Decision.objects.select_related("recorded_by", "revoked_by")
+        Decision.objects.select_related("unit", "recorded_by", "revoked_by")
         .prefetch_related(
             Prefetch(
                 "nominations",

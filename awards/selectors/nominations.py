@@ -82,16 +82,27 @@ def nomination_evaluate(nomination: Nomination) -> Evaluation:
 
 
 def nominations_visible_to(user, roles: Roles) -> QuerySet[Nomination]:
-    """The nominations a user may read: their units', and the board's once in review."""
+    """The nominations a user may read: their units', and each council's once in its review
+    (the Ministry's board the Ministry's, a unit's council its unit's: Law 2022 Art 80)."""
     nominations = Nomination.objects.all()
     if roles.is_admin or roles.is_secretary:
         return nominations
     visible = Q(proposing_unit_id__in=roles.officer_unit_ids | roles.head_unit_ids)
     for path in roles.head_paths:
         visible |= Q(proposing_unit__path__startswith=path)
+    # A unit's secretary screens what its level decides; its head decides it.
+    visible |= Q(deciding_unit_id__in=roles.secretary_unit_ids | roles.head_unit_ids)
+    with_the_board = Q(status__in=Nomination.WITH_THE_BOARD)
     if roles.is_board_member:
-        visible |= Q(status__in=Nomination.WITH_THE_BOARD)
-    if not (roles.is_unit_member or roles.is_board_member):
+        visible |= with_the_board & Q(deciding_unit__isnull=True)
+    if roles.council_unit_ids:
+        visible |= with_the_board & Q(deciding_unit_id__in=roles.council_unit_ids)
+    if not (
+        roles.is_unit_member
+        or roles.is_board_member
+        or roles.on_a_unit_council
+        or roles.secretary_unit_ids
+    ):
         return nominations.none()
     return nominations.filter(visible)
 
@@ -200,6 +211,7 @@ def nomination_detail(*, pk: int) -> Nomination:
             "unit",
             "unit__bloc",
             "proposing_unit",
+            "deciding_unit",
             "created_by",
             "decision",
             "publication",

@@ -29,6 +29,7 @@ from awards.models import (
 )
 from awards.selectors.catalogue import terms_prefetch
 from awards.selectors.council import ballot_items, council_on, meeting_seats
+from awards.selectors.levels import check_same_level
 from awards.services._steps import (
     Status,
     field_error,
@@ -38,7 +39,7 @@ from awards.services._steps import (
     vi_date,
 )
 from awards.services.publicity import check_ready_for_meeting, status_back_to_review
-from units.models import User
+from units.models import Unit, User
 
 # A meeting is planned months ahead, not decades: a date past this horizon is a typing error
 # (31/12/9999 under an open-ended council).
@@ -62,8 +63,10 @@ def council_save(
     term_start: datetime.date,
     term_end: datetime.date | None,
     actor: User | None,
+    unit: Unit | None = None,
 ) -> Council:
-    """Record a council for a term, or change one; terms of two councils never overlap."""
+    """Record a council for a term, or change one; terms of two councils of the same level
+    (the Ministry's, or one unit's: Law 2022 Art 80) never overlap."""
     # Councils are few: locking them all serialises two secretaries saving overlapping terms.
     if term_start > timezone.localdate() + datetime.timedelta(days=COUNCIL_HORIZON_DAYS):
         raise field_error(
@@ -77,7 +80,11 @@ def council_save(
         )
     list(Council.objects.select_for_update().order_by("pk"))
     council = Council() if council is None else Council.objects.get(pk=council.pk)
-    council.name = name.strip() or Council._meta.get_field("name").default
+    council.unit = unit
+    default_name = Council._meta.get_field("name").default
+    if unit is not None:
+        default_name = f"Hội đồng Thi đua - Khen thưởng {unit.name}"
+    council.name = name.strip() or default_name
     council.established_by = established_by.strip()
     council.term_start = term_start
     council.term_end = term_end
@@ -158,11 +165,17 @@ def _save_meeting(meeting: Meeting, actor: User | None) -> None:
 
 @transaction.atomic
 def meeting_schedule(
-    *, held_on: datetime.date, title: str, location: str, actor: User | None
+    *,
+    held_on: datetime.date,
+    title: str,
+    location: str,
+    actor: User | None,
+    unit: Unit | None = None,
 ) -> Meeting:
-    """A meeting of the council whose term covers its date."""
+    """A meeting of the council of a level (the Ministry's, or the unit's) whose term covers
+    its date."""
     _check_meeting_date(held_on)
-    council = council_on(held_on)
+    council = council_on(held_on, unit=unit)
     if council is None:
         raise field_error(
             "held_on",
@@ -187,7 +200,7 @@ def meeting_update(
     locked = _lock_meeting(meeting)
     _guard_meeting(locked, [Meeting.Status.SCHEDULED])
     _check_meeting_date(held_on)
-    council = council_on(held_on)
+    council = council_on(held_on, unit=locked.council.unit_id)
     if council is None or council.pk != locked.council_id:
         raise field_error(
             "held_on",
@@ -223,6 +236,7 @@ def meeting_agenda_add(
             "day": vi_date(locked.held_on)
         }
     for nomination in sorted(nominations, key=lambda item: item.pk):
+        check_same_level(nomination, locked)
         moved = move(
             nomination,
             allowed=Nomination.IN_THE_BOARDS_REVIEW,

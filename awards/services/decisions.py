@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import AwardGrant, Decision, Initiative, Nomination, Publication
+from awards.selectors.levels import check_decided_by
 from awards.services._steps import (
     Status,
     evaluate,
@@ -27,7 +28,7 @@ from awards.services._steps import (
 )
 from awards.services.notices import decision_tell_units
 from awards.services.publicity import check_no_open_matter
-from units.models import User
+from units.models import Unit, User
 
 # Official numbers: "123/QĐ-BCT" for a decision; a proposal sent up is a tờ trình ("45/TTr-BCT")
 # or an official letter ("CV").
@@ -98,6 +99,7 @@ def decision_record(
     issuer: str,
     nominations: Iterable[Nomination],
     actor: User | None,
+    unit: Unit | None = None,
 ) -> Decision:
     """Record a decision (or a forwarding) settling a set of approved nominations.
 
@@ -132,11 +134,15 @@ def decision_record(
     if not chosen:
         raise field_error("nominations", _("Choose the nominations it settles."), "required")
     locked = []
+    if unit is not None and kind != Decision.Kind.DECISION:
+        raise field_error("kind", _("A unit's head records decisions, not forwardings."), "kind")
     for pk in chosen:
         nomination = lock(Nomination(pk=pk))
         _check_decidable(nomination, kind=kind)
+        check_decided_by(nomination, unit)
         locked.append(nomination)
     decision = Decision(
+        unit=unit,
         kind=kind,
         number=number,
         signed_on=signed_on,

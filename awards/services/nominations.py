@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AwardType, Initiative, Nomination, NominationAttachment, Review
+from awards.selectors.levels import deciding_unit_for
 from awards.selectors.nominations import dossier_checklist
 from awards.selectors.record import report_prefill
 from awards.services._steps import (
@@ -302,6 +303,10 @@ def nomination_submit(
             "justification",
         )
     previous = locked.status
+    # Each award goes to its level (Law 2022 Art 80): fixed when the unit submits it.
+    locked.deciding_unit = deciding_unit_for(
+        award_type=locked.award_type, proposing_unit=locked.proposing_unit
+    )
     locked.status = Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.version += 1

@@ -100,13 +100,43 @@ def get_unit_for_reader(request: HttpRequest, code: str) -> Unit:
 
 
 def get_council_for_reader(request: HttpRequest, pk: int) -> Council:
-    """404 for a user who may not see the council."""
+    """404 for a user who may not see the council (another unit's, for a unit's members)."""
     if not can(request.user, "awards.read_council"):
         raise Http404
     try:
-        return council_detail(pk=pk)
+        council = council_detail(pk=pk)
     except Council.DoesNotExist:
         raise Http404 from None
+    if not can(request.user, "awards.read_council", council):
+        raise Http404
+    return council
+
+
+# --- Levels (Law 2022 Art 80) ------------------------------------------------------------------
+
+
+def get_level(request: HttpRequest, permission: str) -> Unit | None:
+    """The level a user acts at on a page that makes something new (a meeting, a council, a
+    decision): the unit the request names (`unit`, a code), else the Ministry (None) for its
+    secretary, else their first unit where they may. 403 for a user who may act at no level
+    or names their own unit where another role acts, 404 for another unit named."""
+    roles = roles_of(request.user)
+    ids = roles.secretary_unit_ids | roles.head_unit_ids
+    mine = list(Unit.objects.filter(pk__in=ids, commendation_authority=True).order_by("path"))
+    units = [unit for unit in mine if can(request.user, permission, unit)]
+    code = request.POST.get("unit") or request.GET.get("unit")
+    if code:
+        for unit in units:
+            if unit.code == code:
+                return unit
+        if any(unit.code == code for unit in mine):
+            raise PermissionDenied  # their unit, another role's step
+        raise Http404
+    if roles.is_secretary:  # the Ministry's secretary acts for the Ministry
+        return None
+    if units:
+        return units[0]
+    raise PermissionDenied
 
 
 def get_seat_for_reader(request: HttpRequest, pk: int) -> CouncilMember:
@@ -150,13 +180,25 @@ def get_comment_for_moderator(request: HttpRequest, pk: int) -> PublicComment:
 
 
 def get_decision_for_reader(request: HttpRequest, pk: int) -> Decision:
-    """404 for a user who may not read decisions."""
+    """404 for a user who may not read decisions, or this one (another unit's)."""
     if not can(request.user, "awards.read_decisions"):
         raise Http404
     try:
-        return decision_detail(pk=pk)
+        decision = decision_detail(pk=pk)
     except Decision.DoesNotExist:
         raise Http404 from None
+    if not can(request.user, "awards.read_decisions", decision):
+        raise Http404
+    return decision
+
+
+def get_recording_level(request: HttpRequest) -> tuple[Unit | None, bool]:
+    """The level whose decisions the user records on the decisions' list, and whether they
+    record any: (None, False) for a reader."""
+    try:
+        return get_level(request, "awards.record_decisions"), True
+    except PermissionDenied:
+        return None, False
 
 
 # --- The overview ----------------------------------------------------------------------------

@@ -19,9 +19,16 @@ from awards.documents.decisions import awardees_workbook, decision_document
 from awards.forms import DecisionForm, RevokeForm
 from awards.models import Decision
 from awards.selectors.decisions import decidable_counts, decidable_nominations, decision_list
+from awards.selectors.levels import unit_issuer
 from awards.services.decisions import decision_record, decision_revoke
-from awards.views.access import get_decision_for_reader, posted
+from awards.views.access import (
+    get_decision_for_reader,
+    get_level,
+    get_recording_level,
+    posted,
+)
 from config.access import can, error_message, require
+from units.roles import roles_of
 
 
 def _decision_url(decision: Decision) -> str:
@@ -31,30 +38,41 @@ def _decision_url(decision: Decision) -> str:
 @require_GET
 def decision_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, "awards.read_decisions")
-    page = Paginator(decision_list(), 50).get_page(request.GET.get("page"))
-    recording = can(request.user, "awards.record_decisions")
+    page = Paginator(decision_list(roles=roles_of(request.user)), 50).get_page(
+        request.GET.get("page")
+    )
+    level, recording = get_recording_level(request)
     return render(
         request,
         "awards/decision_list.html",
         {
             "page": page,
             "can_record": recording,
-            "ready": decidable_counts() if recording else {},
+            "level": level,
+            "ready": decidable_counts(unit_id=level.pk if level else None) if recording else {},
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def decision_create_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, "awards.record_decisions")
+    level = get_level(request, "awards.record_decisions")
+    require(request.user, "awards.record_decisions", level)
     kind = request.GET.get("kind") or request.POST.get("kind") or Decision.Kind.DECISION
-    if kind not in Decision.Kind.values:
+    if kind not in Decision.Kind.values or (level is not None and kind != Decision.Kind.DECISION):
         raise Http404
-    candidates = decidable_nominations(kind=kind)
-    form = DecisionForm(posted(request), kind=kind, candidates=candidates)
+    candidates = decidable_nominations(kind=kind, unit_id=level.pk if level else None)
+    initial = (
+        {"issuer": unit_issuer(level), "signer_title": "Thủ trưởng đơn vị"}
+        if level is not None
+        else None
+    )
+    form = DecisionForm(posted(request), kind=kind, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            decision = decision_record(kind=kind, actor=request.user, **form.cleaned_data)
+            decision = decision_record(
+                kind=kind, actor=request.user, unit=level, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -67,7 +85,12 @@ def decision_create_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/decision_form.html",
-        {"form": form, "kind": kind, "forwarding": kind == Decision.Kind.FORWARDING},
+        {
+            "form": form,
+            "kind": kind,
+            "forwarding": kind == Decision.Kind.FORWARDING,
+            "level": level,
+        },
         status=422 if form.is_bound else 200,
     )
 
@@ -76,7 +99,7 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra) -> dict:
     return {
         "decision": decision,
         "nominations": list(decision.nominations.all()),
-        "can_revoke": can(request.user, "awards.record_decisions")
+        "can_revoke": can(request.user, "awards.record_decisions", decision.unit)
         and decision.status == Decision.Status.IN_FORCE,
         "revoke_form": extra.pop("revoke_form", None) or RevokeForm(),
         **extra,
@@ -92,7 +115,7 @@ def decision_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_reader(request, pk)
-    require(request.user, "awards.record_decisions")
+    require(request.user, "awards.record_decisions", decision.unit)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         context = _detail_context(request, decision, revoke_form=form)

@@ -46,6 +46,7 @@ from awards.selectors.council import (
     meeting_seats,
     seat_candidates,
 )
+from awards.selectors.levels import council_levels, level_name
 from awards.services.council import (
     PASSPHRASE_MIN_LENGTH,
     ballot_cast,
@@ -63,6 +64,7 @@ from awards.services.council import (
 )
 from awards.views.access import (
     get_council_for_reader,
+    get_level,
     get_meeting_for_reader,
     get_seat_for_reader,
     posted,
@@ -95,7 +97,7 @@ def council_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "awards/council_list.html",
         {
-            "councils": council_list(),
+            "councils": council_list(roles=roles_of(request.user)),
             "can_manage": can(request.user, "awards.manage_council"),
         },
     )
@@ -110,16 +112,17 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "council": council,
             "seats": council_seats(council),
-            "can_manage": can(request.user, "awards.manage_council"),
+            "can_manage": can(request.user, "awards.manage_council", council),
             "today": timezone.localdate(),
         },
     )
 
 
 def _council_save(request: HttpRequest, council: Council | None) -> HttpResponse:
-    require(request.user, "awards.manage_council")
+    require(request.user, "awards.manage_council", council)
     initial = (
         {
+            "unit": council.unit_id,
             "name": council.name,
             "established_by": council.established_by,
             "term_start": council.term_start,
@@ -128,10 +131,14 @@ def _council_save(request: HttpRequest, council: Council | None) -> HttpResponse
         if council
         else None
     )
-    form = CouncilForm(posted(request), initial=initial)
+    form = CouncilForm(
+        posted(request), initial=initial, units=council_levels(roles_of(request.user))
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.setdefault("unit", council.unit if council else None)
         try:
-            saved = council_save(council=council, actor=request.user, **form.cleaned_data)
+            saved = council_save(council=council, actor=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -159,7 +166,7 @@ def council_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _seat_save(request: HttpRequest, council: Council, seat: CouncilMember | None):
-    require(request.user, "awards.manage_council")
+    require(request.user, "awards.manage_council", council)
     initial = (
         {
             "user": seat.user_id,
@@ -225,11 +232,11 @@ def meeting_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_create_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, "awards.run_meetings")
+    level = get_level(request, "awards.run_meetings")
     form = MeetingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = meeting_schedule(actor=request.user, **form.cleaned_data)
+            meeting = meeting_schedule(actor=request.user, unit=level, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -241,13 +248,15 @@ def meeting_create_view(request: HttpRequest) -> HttpResponse:
         title=_("Schedule a council meeting"),
         back=reverse("awards:meetings"),
         status=422 if form.is_bound else 200,
+        subtitle=level_name(level),
+        level=level,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    require(request.user, "awards.run_meetings")
+    require(request.user, "awards.run_meetings", meeting)
     form = MeetingForm(
         posted(request),
         initial={"held_on": meeting.held_on, "title": meeting.title, "location": meeting.location},
@@ -271,7 +280,7 @@ def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     user = request.user
-    running = can(user, "awards.run_meetings")
+    running = can(user, "awards.run_meetings", meeting)
     receipts = list(meeting.receipts.all())
     voted = {receipt.member_id for receipt in receipts}
     attendance = list(meeting.attendance.all())
@@ -301,10 +310,12 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "seats": seats,
     }
     if running and scheduled:
-        candidates = agenda_candidates(held_on=meeting.held_on)
+        candidates = agenda_candidates(held_on=meeting.held_on, unit_id=meeting.deciding_unit_id)
         context["agenda_form"] = extra.pop("agenda_form", None) or AgendaForm(candidates=candidates)
         context["candidates"] = list(candidates)
-        context["not_ready"] = agenda_not_ready(held_on=meeting.held_on)
+        context["not_ready"] = agenda_not_ready(
+            held_on=meeting.held_on, unit_id=meeting.deciding_unit_id
+        )
         recorded = {row.member_id: row.present for row in attendance}
         context["attendance_form"] = extra.pop("attendance_form", None) or AttendanceForm(
             seats=seats,
@@ -333,9 +344,9 @@ def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_agenda_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    require(request.user, "awards.run_meetings")
-    # Every nomination in review validates; the service says why one is not ready yet.
-    form = AgendaForm(request.POST, candidates=agenda_candidates())
+    require(request.user, "awards.run_meetings", meeting)
+    # Every nomination in review at the level validates; the service says why one is not ready.
+    form = AgendaForm(request.POST, candidates=agenda_candidates(unit_id=meeting.deciding_unit_id))
     if not form.is_valid():
         context = _meeting_context(request, meeting, agenda_form=form)
         return render(request, "awards/meeting_detail.html", context, status=422)
@@ -352,7 +363,7 @@ def meeting_agenda_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_agenda_remove_view(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    require(request.user, "awards.run_meetings")
+    require(request.user, "awards.run_meetings", meeting)
     item = next((t for t in meeting.tallies.all() if t.nomination_id == nomination_pk), None)
     if item is None:
         raise Http404
@@ -367,7 +378,7 @@ def meeting_agenda_remove_view(request: HttpRequest, pk: int, nomination_pk: int
 @require_POST
 def meeting_attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    require(request.user, "awards.run_meetings")
+    require(request.user, "awards.run_meetings", meeting)
     form = AttendanceForm(request.POST, seats=list(meeting_seats(meeting)))
     if not form.is_valid():
         context = _meeting_context(request, meeting, attendance_form=form)
@@ -384,7 +395,7 @@ def meeting_attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_step(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
     meeting = get_meeting_for_reader(request, pk)
-    require(request.user, "awards.run_meetings")
+    require(request.user, "awards.run_meetings", meeting)
     try:
         service(meeting=meeting, actor=request.user)
     except ValidationError as error:
@@ -407,7 +418,7 @@ def _ballot_step(request: HttpRequest, pk: int, form_class, service, form_key: s
     chair types theirs in the room); a refusal shows on the meeting page with the form, whose
     passphrase fields come back empty."""
     meeting = get_meeting_for_reader(request, pk)
-    require(request.user, "awards.run_meetings")
+    require(request.user, "awards.run_meetings", meeting)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -512,7 +523,7 @@ def written_ballot_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary enters the written ballot of an absent member: first the member, then
     their ballot (the items depend on who votes)."""
     meeting = get_meeting_for_reader(request, pk)
-    require(request.user, "awards.run_meetings")
+    require(request.user, "awards.run_meetings", meeting)
     if meeting.status != Meeting.Status.BALLOT_OPEN:
         return _refused(
             request,

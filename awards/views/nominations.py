@@ -37,6 +37,7 @@ from awards.forms import (
 from awards.models import Initiative, Nomination, Publication, PublicComment
 from awards.selectors.catalogue import terms_in_force
 from awards.selectors.council import council_members, nomination_ballots
+from awards.selectors.levels import deciding_unit_for, level_members, level_name
 from awards.selectors.nominations import (
     dossier_checklist,
     nomination_list,
@@ -84,11 +85,13 @@ def _detail_url(nomination: Nomination) -> str:
 @require_GET
 def nomination_list_view(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    if not (roles.is_unit_member or roles.sees_all_units):
+    if not (roles.is_unit_member or roles.sees_all_units or roles.on_a_unit_council):
         raise Http404
     scope = nominations_visible_to(request.user, roles)
     form = NominationFilterForm(
-        request.GET or None, units=units_with_nominations(scope), board=roles.is_board_member
+        request.GET or None,
+        units=units_with_nominations(scope),
+        board=roles.is_board_member or roles.on_a_unit_council,
     )
     filters = form.cleaned_data if form.is_valid() else {}
     nominations = nomination_list(
@@ -200,7 +203,7 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
         name: can(user, f"awards.{name}_nomination", nomination)
         for name in ("edit", "submit", "withdraw", "screen", "review")
     }
-    can_do["read_reviews"] = can(user, "awards.read_reviews")
+    can_do["read_reviews"] = can(user, "awards.read_reviews", nomination)
     reviews = list(nomination.reviews.all())
     mine = next((review for review in reviews if review.member_id == user.pk), None)
     # A member sees the others' reviews only once their own is in.
@@ -225,7 +228,9 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
         else [],
         "my_review": mine,
         "is_nominee": bool(nomination.person_id and nomination.person.user_id == user.pk),
-        "pending_reviewers": reviewers_pending(nomination, list(council_members()))
+        "pending_reviewers": reviewers_pending(
+            nomination, list(level_members(nomination.deciding_unit_id))
+        )
         if can_do["read_reviews"] and nomination.is_with_the_board
         else [],
         "submit_form": SubmitForm(initial={"justification": nomination.justification}),
@@ -238,6 +243,13 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms) -> di
     context.update(public_comments_context(request, nomination))
     context["ballots"] = nomination_ballots(nomination)
     context["terms_today"] = terms_in_force(nomination.award_type, timezone.localdate())
+    context["level_council"] = level_name(
+        nomination.deciding_unit
+        if nomination.submitted_at
+        else deciding_unit_for(
+            award_type=nomination.award_type, proposing_unit=nomination.proposing_unit
+        )
+    )
     context["can"]["read_decisions"] = can(user, "awards.read_decisions")
     context.update(forms)
     return context

@@ -165,9 +165,15 @@ def test_a_term_cannot_shrink_under_its_seats(cast, council, members):
 def test_the_demo_seats_its_board_on_a_council_with_a_chair(catalogue):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
-    council = Council.objects.get()
+    council = Council.objects.get(unit__isnull=True)
     seats = {seat.user.username: seat.role for seat in council.members.select_related("user")}
     assert seats == {"hoidong1": "chair", "hoidong2": "standing", "thuky": "secretary"}
+    # Law 2022 Art 80: Cục Xuất nhập khẩu holds commendation authority and has its council.
+    unit_council = Council.objects.get(unit__code="cuc-xnk")
+    unit_seats = {s.user.username: s.role for s in unit_council.members.select_related("user")}
+    assert unit_seats == {"truongdonvi": "chair", "hoidong.xnk": "member", "thuky.xnk": "secretary"}
+    unit_secretary = roles_of(User.objects.get(username="thuky.xnk"))
+    assert unit_secretary.secretary_unit_ids == {unit_council.unit_id}
     for username in seats:
         assert roles_of(User.objects.get(username=username)).is_board_member
     assert not roles_of(User.objects.get(username="truongdonvi")).is_board_member

@@ -379,14 +379,18 @@ def test_the_boards_queue_runs_a_constant_number_of_queries(
 # --- The migration ------------------------------------------------------------------------------
 
 
+# The state before 0010 (the units' authority of 0006 came later, with the levels).
+BEFORE_0010 = [("awards", "0009_award_terms"), ("units", "0005_person_codes_as_slugs")]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_what_was_published_after_the_ballot(catalogue, capsys):
     """Nominations published after their ballot under the earlier order become approved with
     their publication and comments kept; those in review without publicity are published; the
     migration says what it did, and reverses."""
     executor = MigrationExecutor(connection)
-    executor.migrate([("awards", "0007_open_matters")])
-    old = executor.loader.project_state([("awards", "0007_open_matters")]).apps
+    executor.migrate(BEFORE_0010)
+    old = executor.loader.project_state(BEFORE_0010).apps
     Unit = old.get_model("units", "Unit")
     Person = old.get_model("units", "Person")
     AwardType = old.get_model("awards", "AwardType")
@@ -431,8 +435,8 @@ def test_the_migration_keeps_what_was_published_after_the_ballot(catalogue, caps
     assert kept.publication.comments.get().text == "Ý kiến cũ"
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("awards", "0007_open_matters")])
-    back = executor.loader.project_state([("awards", "0007_open_matters")]).apps
+    executor.migrate(BEFORE_0010)
+    back = executor.loader.project_state(BEFORE_0010).apps
     statuses = {
         k: back.get_model("awards", "Nomination").objects.get(pk=pk).status for k, pk in ids.items()
     }

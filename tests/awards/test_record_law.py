@@ -143,11 +143,15 @@ def test_exceeding_is_read_from_uncapped_results(
 # --- The migration: the rating's pending value becomes an open matter ----------------------
 
 
+# The state before 0008 (the units' authority of 0006 came later, with the levels).
+BEFORE_0008 = [("awards", "0007_open_matters"), ("units", "0005_person_codes_as_slugs")]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_pending_values_to_open_matters_and_back(capsys):
     executor = MigrationExecutor(connection)
-    executor.migrate([("awards", "0007_open_matters")])
-    old = executor.loader.project_state([("awards", "0007_open_matters")]).apps
+    executor.migrate(BEFORE_0008)
+    old = executor.loader.project_state(BEFORE_0008).apps
     Unit = old.get_model("units", "Unit")
     Person = old.get_model("units", "Person")
     unit = Unit.objects.create(code="u-mig", name="Đơn vị", kind="department")
@@ -168,8 +172,8 @@ def test_the_migration_moves_pending_values_to_open_matters_and_back(capsys):
     assert "xếp loại nhiệm vụ năm 2023" in matters[0].summary
     assert TaskRating.objects.count() == 3
     executor = MigrationExecutor(connection)
-    executor.migrate([("awards", "0007_open_matters")])
-    old = executor.loader.project_state([("awards", "0007_open_matters")]).apps
+    executor.migrate(BEFORE_0008)
+    old = executor.loader.project_state(BEFORE_0008).apps
     restored = old.get_model("awards", "TaskRating").objects.exclude(pending="")
     assert sorted(restored.values_list("year", "pending")) == [
         (2023, "investigation"),

@@ -187,7 +187,7 @@ def meetings_ahead(*, scope: Scope, today: datetime.date) -> QuerySet[Meeting]:
     A unit head sees the meetings that have their units' nominations on the agenda, and the
     agenda size counts those nominations only.
     """
-    meetings = Meeting.objects.filter(
+    meetings = Meeting.objects.select_related("council__unit").filter(
         Q(status=Meeting.Status.BALLOT_OPEN)
         | Q(status=Meeting.Status.SCHEDULED, held_on__gte=today)
     )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from awards.exports import overview_workbook
 from awards.forms import OverviewForm
 from awards.models import Nomination
+from awards.rules import reads_meeting_level
 from awards.selectors import overview
 from awards.views.access import get_overview_scope
 from campaigns.charts import Bar, bar_chart
@@ -120,11 +121,16 @@ def _meetings_context(request: HttpRequest, state: State) -> dict:
     page = Paginator(
         overview.meetings_ahead(scope=state.scope, today=state.today), overview.PAGE_SIZE
     ).get_page(state.meetings_page)
+    # A meeting links to its page only for those who read its level (the Ministry's council
+    # or a unit's, Law Art 80): the others see that it is held, not a page they cannot open.
+    may_open = can(request.user, "awards.browse_meetings")
+    for meeting in page:
+        meeting.openable = may_open and reads_meeting_level(request.user, meeting)
     return {
         "meetings_page": page,
         "meetings_prev": page.has_previous() and query_with(request, mpage=page.number - 1),
         "meetings_next": page.has_next() and query_with(request, mpage=page.number + 1),
-        "may_open_meetings": can(request.user, "awards.browse_meetings"),
+        "may_open_meetings": may_open,
     }
 
 

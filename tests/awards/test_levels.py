@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import AwardGrant, Council, CouncilMember, Decision, Nomination
+from awards.models import AwardGrant, Council, CouncilMember, Decision, Meeting, Nomination
 from awards.selectors.levels import deciding_unit_for
 from awards.selectors.nominations import nomination_evaluate
 from awards.services.council import (
@@ -664,3 +664,25 @@ def test_who_reads_and_keeps_a_unit_council(client, cast, level_a, level_b, who,
     seat = CouncilMember.objects.filter(council=council).first()
     edit = client.get(reverse("awards:seat_edit", args=[seat.pk])).status_code
     assert edit == (200 if manages else status if status == 404 else 403)
+
+
+@pytest.mark.parametrize(
+    ("who", "linked"),
+    [
+        pytest.param("ministry-secretary", False, id="Law Art 80: listed, not linked"),
+        pytest.param("admin", True, id="the administrator opens every meeting"),
+    ],
+)
+def test_the_overview_links_a_unit_meeting_only_for_who_reads_it(
+    client, cast, level_a, level_b, unit_meeting, who, linked
+):
+    client.force_login(_who(cast, level_a, level_b, who))
+    page = client.get(reverse("awards:overview")).content.decode()
+    assert str(unit_meeting) in page
+    link = reverse("awards:meeting", args=[unit_meeting.pk])
+    assert (f'href="{link}"' in page) is linked
+    if not linked:
+        # Every meeting the page links to opens for this reader.
+        for other in Meeting.objects.exclude(pk=unit_meeting.pk):
+            if reverse("awards:meeting", args=[other.pk]) in page:
+                assert client.get(reverse("awards:meeting", args=[other.pk])).status_code == 200

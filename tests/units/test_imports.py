@@ -217,3 +217,51 @@ def test_the_migration_turns_stored_codes_into_slugs_without_collisions(unit):
     codes = set(Person.objects.values_list("code", flat=True))
     assert codes == {"user-canbo-hanoi-2", "user-canbo-hanoi", "nv-01"}
     assert Person.objects.get(full_name="A").code == "user-canbo-hanoi-2"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        pytest.param("agency", "", True, id="Law Art 80: an agency without a value holds it"),
+        pytest.param("department", "", False, id="Law Art 80: a department without a value: no"),
+        pytest.param("department", "1", True, id="Law Art 80: the file gives it"),
+        pytest.param("agency", "không", False, id="Law Art 80: the file withholds it"),
+    ],
+)
+def test_unit_import_carries_the_commendation_authority(ministry, kind, value, expected):
+    data = _dataset(
+        [*UNIT_HEADERS, "commendation_authority"], ["vu-a", "Đơn vị A", kind, "bct", "", "", value]
+    )
+    result = UnitResource().import_data(data, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Unit.objects.get(code="vu-a").commendation_authority is expected
+
+
+@pytest.mark.django_db
+def test_unit_import_refuses_an_authority_that_is_not_yes_or_no_and_keeps_the_old_value(ministry):
+    unit = Unit.objects.create(code="cuc-a", name="Cục A", kind="agency", parent=ministry)
+    Unit.objects.filter(pk=unit.pk).update(commendation_authority=True)
+    data = _dataset(
+        [*UNIT_HEADERS, "commendation_authority"],
+        ["cuc-a", "Cục A", "agency", "bct", "", "", "maybe"],
+    )
+    result = UnitResource().import_data(data, dry_run=False)
+    (invalid,) = result.invalid_rows
+    assert "commendation_authority" in invalid.field_specific_errors
+    assert Unit.objects.get(code="cuc-a").commendation_authority is True
+    # Without the column an existing unit keeps what the administrator set.
+    Unit.objects.filter(pk=unit.pk).update(commendation_authority=False)
+    result = UnitResource().import_data(
+        _dataset(UNIT_HEADERS, ["cuc-a", "Cục A đổi tên", "agency", "bct", "", ""]), dry_run=False
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Unit.objects.get(code="cuc-a").commendation_authority is False
+
+
+@pytest.mark.django_db
+def test_unit_export_says_which_units_hold_authority(ministry):
+    Unit.objects.create(code="cuc-e", name="Cục E", kind="agency", parent=ministry)
+    Unit.objects.filter(code="cuc-e").update(commendation_authority=True)
+    exported = UnitResource().export(Unit.objects.filter(code="cuc-e"))
+    assert exported.dict[0]["commendation_authority"] in ("1", 1, True)

@@ -29,12 +29,12 @@ from awards.models import (
     CouncilMember,
     Meeting,
     Nomination,
-    OpenMatter,
     Review,
     VoteTally,
 )
 from awards.selectors.catalogue import terms_prefetch
 from awards.selectors.nominations import shown_comments, with_comment_counts
+from awards.selectors.record import open_matter_exists
 from config.workdays import next_working_day
 from units.models import Unit, User
 from units.roles import BOARD_GROUP, UNIT_SEAT, Roles
@@ -258,16 +258,6 @@ def meeting_detail(*, pk: int) -> Meeting:
             ),
         )
         .get(pk=pk)
-    )
-
-
-def open_matter_exists() -> Exists:
-    """Whether the nominee of the outer nomination has a matter still open."""
-    return Exists(
-        OpenMatter.objects.filter(closed_on__isnull=True).filter(
-            Q(person_id=OuterRef("person_id"), person__isnull=False)
-            | Q(unit_id=OuterRef("unit_id"), unit__isnull=False)
-        )
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from awards.models import AwardType, Decision, Nomination, OpenMatter, Publication
+from awards.models import AwardType, Decision, Nomination, Publication
+from awards.selectors.record import open_matter_exists
 from units.roles import Roles
 
 
@@ -16,17 +17,13 @@ def decidable_nominations(*, kind: str, unit_id: int | None = None) -> QuerySet[
     publicity window over (before the meeting under NĐ 152/2025 Art 44.2; after it for those
     approved under the earlier order), and no open matter of the nominee."""
     forwarded = [AwardType.DecidedBy.PRIME_MINISTER, AwardType.DecidedBy.PRESIDENT]
-    open_matters = OpenMatter.objects.filter(closed_on__isnull=True).filter(
-        Q(person_id=OuterRef("person_id"), person__isnull=False)
-        | Q(unit_id=OuterRef("unit_id"), unit__isnull=False)
-    )
     nominations = Nomination.objects.filter(
         # No publication: the terms in force when the dossier was accepted required none.
         Q(publication__isnull=True)
         | Q(publication__status=Publication.Status.CLOSED)
         | Q(publication__closes_on__lt=timezone.localdate()),
         status=Nomination.Status.APPROVED,
-    ).exclude(Exists(open_matters))
+    ).exclude(open_matter_exists())
     nominations = nominations.filter(
         Q(deciding_unit__isnull=True) if unit_id is None else Q(deciding_unit_id=unit_id)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -397,3 +397,13 @@ def _unit_achievements(unit: Unit, year: int) -> str:
     if not results:
         lines.append(_("(no registration for this year)"))
     return "\n".join(lines)
+
+
+def open_matter_exists() -> Exists:
+    """Whether the nominee of the outer nomination has a matter still open."""
+    return Exists(
+        OpenMatter.objects.filter(closed_on__isnull=True).filter(
+            Q(person_id=OuterRef("person_id"), person__isnull=False)
+            | Q(unit_id=OuterRef("unit_id"), unit__isnull=False)
+        )
+    )

@@ -107,6 +107,10 @@ class NominationEditForm(NormalisedTextForm, forms.ModelForm):
         self.fields["award_type"] = _award_field()
         self.fields["year"] = _year_field()
         self.fields["version"].initial = self.instance.version
+        # The award field reads codes (to_field_name); the model's initial value is its id,
+        # which would leave the choice empty on the page.
+        if self.instance.award_type_id and not self.is_bound:
+            self.initial["award_type"] = self.instance.award_type.code
 
     # The service checks duplicates, the award and a stale version itself, on the locked row.
     def validate_unique(self) -> None:

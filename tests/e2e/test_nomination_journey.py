@@ -57,6 +57,14 @@ def test_a_nomination_from_draft_to_a_board_review(page, cast, unit, catalogue, 
     _attach(page, "initiative_proof", "sang-kien.pdf")
     nomination_url = page.url
 
+    # The edit form shows the award chosen, and saving it as shown changes nothing.
+    page.get_by_role("link", name="Sửa hồ sơ").click()
+    assert page.locator("select[name=award_type]").input_value() == "CSTDCS"
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_text("Đã lưu hồ sơ và kiểm tra lại tiêu chuẩn.").wait_for()
+    assert Nomination.objects.get().award_type.code == "CSTDCS"
+    assert page.url == nomination_url
+
     # The head submits it.
     _switch_user(page, "head", password)
     page.goto(nomination_url)

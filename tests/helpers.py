@@ -4,8 +4,8 @@ threads against the real database."""
 from __future__ import annotations
 
 import threading
-from html.parser import HTMLParser
 from collections.abc import Callable
+from html.parser import HTMLParser
 
 from django.db import connection
 

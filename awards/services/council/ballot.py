@@ -1,15 +1,14 @@
-"""The council and its seats, its meetings and the secret ballot."""
+"""The secret ballot of a meeting: opening it under the chair's and the secretary's
+passphrases, casting, counting with both passphrases, closing and voiding."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -19,8 +18,6 @@ from awards.models import (
     Attendance,
     BallotKey,
     BallotReceipt,
-    Council,
-    CouncilMember,
     Meeting,
     Nomination,
     SealedVote,
@@ -28,305 +25,16 @@ from awards.models import (
     share_reached,
 )
 from awards.selectors.catalogue import terms_prefetch
-from awards.selectors.council import ballot_items, council_on, meeting_seats
-from awards.selectors.levels import check_same_level
+from awards.selectors.council import ballot_items, meeting_seats
 from awards.services._steps import (
     Status,
-    field_error,
     move,
     release_initiatives,
-    save_checked,
     vi_date,
 )
-from awards.services.publicity import check_ready_for_meeting, status_back_to_review
-from units.models import Unit, User
-
-# A meeting is planned months ahead, not decades: a date past this horizon is a typing error
-# (31/12/9999 under an open-ended council).
-MEETING_HORIZON_DAYS = 2 * 366
-# A term is five years (the council is re-established with the Ministry's leadership): the next
-# council may be recorded up to a term ahead, and a term may be extended by decision up to ten
-# years; past that a date is a mistyped year such as 9999.
-COUNCIL_HORIZON_DAYS = 6 * 366
-TERM_LIMIT_DAYS = 10 * 366
-
-
-# --- The council ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def council_save(
-    *,
-    council: Council | None = None,
-    name: str,
-    established_by: str,
-    term_start: datetime.date,
-    term_end: datetime.date | None,
-    actor: User | None,
-    unit: Unit | None = None,
-) -> Council:
-    """Record a council for a term, or change one; terms of two councils of the same level
-    (the Ministry's, or one unit's: Law 2022 Art 80) never overlap."""
-    # Councils are few: locking them all serialises two secretaries saving overlapping terms.
-    if term_start > timezone.localdate() + datetime.timedelta(days=COUNCIL_HORIZON_DAYS):
-        raise field_error(
-            "term_start",
-            _("A council's term cannot start more than six years ahead."),
-            "too_far_ahead",
-        )
-    if term_end is not None and term_end > term_start + datetime.timedelta(days=TERM_LIMIT_DAYS):
-        raise field_error(
-            "term_end", _("A council's term cannot last more than ten years."), "too_long"
-        )
-    list(Council.objects.select_for_update().order_by("pk"))
-    council = Council() if council is None else Council.objects.get(pk=council.pk)
-    council.unit = unit
-    default_name = Council._meta.get_field("name").default
-    if unit is not None:
-        default_name = f"Hội đồng Thi đua - Khen thưởng {unit.name}"
-    council.name = name.strip() or default_name
-    council.established_by = established_by.strip()
-    council.term_start = term_start
-    council.term_end = term_end
-    if council.pk:
-        outside = Q(term_start__lt=term_start)
-        if term_end is not None:
-            outside |= Q(term_start__gt=term_end) | Q(term_end__gt=term_end)
-        if council.members.filter(outside).exists():
-            raise ValidationError(
-                _("Some seats lie outside this term: change them first."), code="seats"
-            )
-    save_checked(council, actor)
-    return council
-
-
-@transaction.atomic
-def council_seat_save(
-    *,
-    council: Council,
-    seat: CouncilMember | None = None,
-    user: User,
-    role: str,
-    position: str,
-    term_start: datetime.date,
-    term_end: datetime.date | None,
-    actor: User | None,
-    votes: bool = True,
-) -> CouncilMember:
-    """Seat `user` on the council, or change their seat (ending it is giving it an end date).
-    Every seat votes but a secretary's may not (a secretary who only keeps the minutes)."""
-    Council.objects.select_for_update().get(pk=council.pk)  # one chair at a time, no race
-    if not user.is_active:
-        raise field_error("user", _("This account is disabled."), "inactive")
-    if seat is None:
-        seat = CouncilMember(council=council, user=user)
-    else:
-        seat = CouncilMember.objects.get(pk=seat.pk, council=council)
-        if seat.user_id != user.pk:
-            raise ValidationError(_("A seat stays with its member."), code="user")
-    seat.role = role
-    seat.votes = votes
-    seat.position = position.strip()
-    seat.term_start = term_start
-    seat.term_end = term_end
-    save_checked(seat, actor)
-    return seat
-
-
-# --- Meetings ----------------------------------------------------------------------------------
-
-
-def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
-
-
-def _guard_meeting(meeting: Meeting, allowed: Iterable[str]) -> None:
-    if meeting.status not in allowed:
-        raise ValidationError(
-            _("The meeting is now “%(status)s”: this step no longer applies.")
-            % {"status": meeting.get_status_display()},
-            code="status",
-        )
-
-
-def _check_meeting_date(held_on: datetime.date) -> None:
-    if held_on > timezone.localdate() + datetime.timedelta(days=MEETING_HORIZON_DAYS):
-        raise field_error(
-            "held_on",
-            _("A meeting cannot be scheduled more than two years ahead."),
-            "too_far_ahead",
-        )
-
-
-def _save_meeting(meeting: Meeting, actor: User | None) -> None:
-    meeting._history_user = actor
-    meeting.save()
-
-
-@transaction.atomic
-def meeting_schedule(
-    *,
-    held_on: datetime.date,
-    title: str,
-    location: str,
-    actor: User | None,
-    unit: Unit | None = None,
-) -> Meeting:
-    """A meeting of the council of a level (the Ministry's, or the unit's) whose term covers
-    its date."""
-    _check_meeting_date(held_on)
-    council = council_on(held_on, unit=unit)
-    if council is None:
-        raise field_error(
-            "held_on",
-            _("No council is in office on that date: record the council first."),
-            "no_council",
-        )
-    meeting = Meeting(
-        council=council,
-        held_on=held_on,
-        title=title.strip(),
-        location=location.strip(),
-        created_by=actor,
-    )
-    _save_meeting(meeting, actor)
-    return meeting
-
-
-@transaction.atomic
-def meeting_update(
-    *, meeting: Meeting, held_on: datetime.date, title: str, location: str, actor: User | None
-) -> Meeting:
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.SCHEDULED])
-    _check_meeting_date(held_on)
-    council = council_on(held_on, unit=locked.council.unit_id)
-    if council is None or council.pk != locked.council_id:
-        raise field_error(
-            "held_on",
-            _("The date must fall within the term of the meeting's council."),
-            "council_term",
-        )
-    if held_on != locked.held_on:
-        for tally in locked.tallies.select_related("nomination__award_type").order_by("pk"):
-            check_ready_for_meeting(tally.nomination, held_on=held_on)
-        # Attendance was taken against the seats of the old date.
-        for row in locked.attendance.all():
-            row._history_user = actor
-            row.delete()
-    locked.held_on = held_on
-    locked.title = title.strip()
-    locked.location = location.strip()
-    _save_meeting(locked, actor)
-    return locked
-
-
-@transaction.atomic
-def meeting_agenda_add(
-    *, meeting: Meeting, nominations: Iterable[Nomination], actor: User | None
-) -> list[VoteTally]:
-    """Put reviewed nominations on the agenda (in review → on the agenda): only those whose
-    publicity ends before the meeting day (NĐ 98/2023 Art 46.2, NĐ 152/2025 Art 44.2) and
-    whose nominee has no open matter."""
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.SCHEDULED])
-    added = []
-    with translation.override("vi"):
-        reason = _("On the agenda of the council meeting of %(day)s.") % {
-            "day": vi_date(locked.held_on)
-        }
-    for nomination in sorted(nominations, key=lambda item: item.pk):
-        check_same_level(nomination, locked)
-        moved = move(
-            nomination,
-            allowed=Nomination.IN_THE_BOARDS_REVIEW,
-            to=Status.ON_AGENDA,
-            actor=actor,
-            reason=reason,
-            check=lambda fresh: check_ready_for_meeting(fresh, held_on=locked.held_on),
-        )
-        added.append(VoteTally.objects.create(meeting=locked, nomination=moved))
-    return added
-
-
-@transaction.atomic
-def meeting_agenda_remove(
-    *, meeting: Meeting, nomination: Nomination, actor: User | None
-) -> Nomination:
-    """Take a nomination off the agenda before the ballot: it goes back to the review."""
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.SCHEDULED])
-    tally = VoteTally.objects.filter(meeting=locked, nomination=nomination).first()
-    if tally is None:
-        raise ValidationError(_("This nomination is not on the agenda."), code="agenda")
-    tally.delete()
-    return move(
-        nomination,
-        allowed=[Status.ON_AGENDA],
-        to=status_back_to_review(nomination),
-        actor=actor,
-    )
-
-
-def _back_to_review(meeting: Meeting, actor: User | None) -> None:
-    for tally in meeting.tallies.select_related("nomination").order_by("nomination_id"):
-        move(
-            tally.nomination,
-            allowed=[Status.ON_AGENDA],
-            to=status_back_to_review(tally.nomination),
-            actor=actor,
-        )
-        tally.delete()
-
-
-@transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor: User | None) -> Meeting:
-    """A meeting that will not be held: its agenda goes back to the review."""
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.SCHEDULED])
-    _back_to_review(locked, actor)
-    locked.status = Meeting.Status.CANCELLED
-    _save_meeting(locked, actor)
-    return locked
-
-
-@transaction.atomic
-def meeting_attendance_record(
-    *, meeting: Meeting, present: Iterable[User], actor: User | None
-) -> list[Attendance]:
-    """Who of the members seated on the meeting day attends; the others are absent."""
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.SCHEDULED])
-    seats = list(meeting_seats(locked))
-    seated = {seat.user_id: seat for seat in seats}
-    present = {member.pk for member in present}
-    if present - set(seated):
-        raise ValidationError(_("Only members of the council attend its meeting."), code="seat")
-    rows = []
-    existing = {row.member_id: row for row in locked.attendance.all()}
-    for member_id, row in existing.items():
-        if member_id not in seated:
-            row._history_user = actor
-            row.delete()
-    for seat in seats:
-        row = existing.get(seat.user_id) or Attendance(meeting=locked, member_id=seat.user_id)
-        if (
-            row.pk
-            and row.present == (seat.user_id in present)
-            and (row.role, row.votes) == (seat.role, seat.votes)
-        ):
-            rows.append(row)
-            continue
-        row.role = seat.role
-        row.votes = seat.votes
-        row.present = seat.user_id in present
-        row._history_user = actor
-        row.save()
-        rows.append(row)
-    return rows
-
-
-# --- The ballot --------------------------------------------------------------------------------
+from awards.services.council.meetings import guard_meeting, lock_meeting, save_meeting
+from awards.services.publicity import check_ready_for_meeting
+from units.models import User
 
 PASSPHRASE_MIN_LENGTH = 12
 
@@ -391,8 +99,8 @@ def meeting_ballot_open(
     member's account: the thresholds are shares of it); 5. make the meeting's key pair and
     store it, the private half sealed; 6. open.
     """
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.SCHEDULED])
+    locked = lock_meeting(meeting)
+    guard_meeting(locked, [Meeting.Status.SCHEDULED])
     if not locked.tallies.exists():
         raise ValidationError(_("Put at least one nomination on the agenda first."), code="agenda")
     for tally in locked.tallies.select_related("nomination__award_type").order_by("pk"):
@@ -427,7 +135,7 @@ def meeting_ballot_open(
     locked.council_size = council_size
     locked.status = Meeting.Status.BALLOT_OPEN
     locked.ballot_opened_at = timezone.now()
-    _save_meeting(locked, actor)
+    save_meeting(locked, actor)
     return locked
 
 
@@ -471,8 +179,8 @@ def ballot_cast(
        statements that write them are the same whatever the choices; only the ciphertexts,
        random, differ. No count is touched until the ballot closes.
     """
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.BALLOT_OPEN])
+    locked = lock_meeting(meeting)
+    guard_meeting(locked, [Meeting.Status.BALLOT_OPEN])
     if locked.plain_counts:
         raise ValidationError(
             _(
@@ -610,8 +318,8 @@ def meeting_ballot_close(
        back (the publicity came before the meeting: NĐ 152/2025 Art 44.2);
     6. the meeting is closed: only now do the counts show anywhere.
     """
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.BALLOT_OPEN])
+    locked = lock_meeting(meeting)
+    guard_meeting(locked, [Meeting.Status.BALLOT_OPEN])
     if not locked.plain_counts:
         counts = _count(locked, chair_passphrase, secretary_passphrase)
         for tally_id, (approvals, disapprovals) in sorted(counts.items()):
@@ -661,7 +369,7 @@ def meeting_ballot_close(
             release_initiatives(nomination, actor)
     locked.status = Meeting.Status.CLOSED
     locked.ballot_closed_at = timezone.now()
-    _save_meeting(locked, actor)
+    save_meeting(locked, actor)
     return locked
 
 
@@ -673,8 +381,8 @@ def meeting_ballot_void(*, meeting: Meeting, actor: User | None) -> Meeting:
     so that the secretary opens a new ballot, with new passphrases, and the members vote again.
     The meeting's history keeps that it happened and who did it.
     """
-    locked = _lock_meeting(meeting)
-    _guard_meeting(locked, [Meeting.Status.BALLOT_OPEN])
+    locked = lock_meeting(meeting)
+    guard_meeting(locked, [Meeting.Status.BALLOT_OPEN])
     SealedVote.objects.filter(tally__meeting=locked).delete()
     BallotKey.objects.filter(meeting=locked).delete()
     BallotReceipt.objects.filter(meeting=locked).delete()
@@ -684,5 +392,5 @@ def meeting_ballot_void(*, meeting: Meeting, actor: User | None) -> Meeting:
     locked.council_size = None
     locked.ballot_opened_at = None
     locked.status = Meeting.Status.SCHEDULED
-    _save_meeting(locked, actor)
+    save_meeting(locked, actor)
     return locked

@@ -1,0 +1,5 @@
+"""The awards admin, one module per stage; importing them registers every model admin."""
+
+from awards.admin import catalogue, council, nominations, record
+
+__all__ = ["catalogue", "council", "nominations", "record"]

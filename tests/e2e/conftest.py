@@ -1,5 +1,8 @@
 """Browser journeys in Chromium driven by Playwright against the live test server."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.needs import need_chromium
@@ -63,3 +66,36 @@ def settled(page) -> None:
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
         ".htmx-added')"
     )
+
+
+def switch_user(page, username: str, password: str) -> None:
+    """Sign out (cookies cleared) and sign in as another user in the same tab."""
+    page.context.clear_cookies()
+    log_in(page, username, password)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def attach_pdf(page, kind: str, name: str) -> None:
+    """Attach a small PDF to the nomination on the page as the document `kind`."""
+    page.select_option("select[name=kind]", kind)
+    page.set_input_files(
+        "input[name=file]", files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Đính kèm", exact=True).click()
+    page.get_by_text("Đã đính kèm tệp.").wait_for()
+
+
+def screenshot(page, name: str, selector: str | None = None) -> None:
+    """A screenshot at the phone size of the page fixture (390×844) when SCREENSHOTS names a
+    folder: the element `selector` in view, or the whole page."""
+    folder = os.environ.get("SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    if selector:
+        page.locator(selector).scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+    else:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

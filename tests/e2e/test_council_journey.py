@@ -5,7 +5,6 @@ window's last day cannot take the nomination, one held after it does; three memb
 ballot closes, the decision is recorded and the award shows in the nominee's history."""
 
 import datetime
-import os
 import re
 import zoneinfo
 
@@ -23,7 +22,7 @@ from awards.models import (
 )
 from awards.services.nominations import nomination_draft
 from tests.awards.conftest import advance
-from tests.e2e.conftest import log_in, settled
+from tests.e2e.conftest import log_in, screenshot, settled, switch_user
 from tests.factories import PersonFactory, TaskRatingFactory, UserFactory
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,22 +30,8 @@ CHAIR = "cây đa giếng nước sân đình"
 SECRETARY = "ba mươi sáu phố phường"
 
 
-def _switch_user(page, username, password):
-    page.context.clear_cookies()
-    log_in(page, username, password)
-
-
 def _at(day: int, hour: int) -> datetime.datetime:
     return datetime.datetime(2025, 5, day, hour, 0, tzinfo=TZ)
-
-
-def _shot(page, name: str, selector: str) -> None:
-    """A screenshot at the phone size of the page fixture (390×844) with `selector` in view,
-    when SCREENSHOTS names a folder."""
-    folder = os.environ.get("SCREENSHOTS")
-    if folder:
-        page.locator(selector).scroll_into_view_if_needed()
-        page.screenshot(path=os.path.join(folder, f"{name}.png"))
 
 
 def _schedule(page, day: str) -> str:
@@ -105,7 +90,7 @@ def test_publicity_before_the_meeting_a_secret_ballot_and_the_decision(
         assert "Nguyễn Thị Hoa" in waiting.inner_text()
         assert "từ ngày 19/05/2025" in waiting.inner_text()
         assert page.get_by_label("Nguyễn Thị Hoa").count() == 0
-        _shot(page, "agenda-not-ready", "#not-ready")
+        screenshot(page, "agenda-not-ready", "#not-ready")
 
         # Monday: the hourly beat task opens the window; a visitor comments on the public page.
         clock.move_to(_at(12, 0))
@@ -147,7 +132,7 @@ def test_publicity_before_the_meeting_a_secret_ballot_and_the_decision(
         assert "1 ý kiến nhân dân" in agenda.inner_text()
         agenda.locator("summary").click()
         assert "tận tụy" in agenda.inner_text()
-        _shot(page, "agenda-with-comments", "details.agenda-comments")
+        screenshot(page, "agenda-with-comments", "details.agenda-comments")
         for member in members:
             page.get_by_label(member.get_full_name(), exact=False).check()
         page.get_by_role("button", name="Ghi nhận điểm danh").click()
@@ -170,7 +155,7 @@ def test_publicity_before_the_meeting_a_secret_ballot_and_the_decision(
 
         # Three members vote, each on their own ballot.
         for member in members:
-            _switch_user(page, member.username, password)
+            switch_user(page, member.username, password)
             page.goto("/awards/meetings/")
             page.get_by_role("link", name="Bỏ phiếu", exact=True).click()
             page.get_by_label("Tán thành", exact=True).check()
@@ -182,7 +167,7 @@ def test_publicity_before_the_meeting_a_secret_ballot_and_the_decision(
         assert BallotReceipt.objects.count() == 3
 
         # The secretary closes the ballot: the result shows.
-        _switch_user(page, "secretary", password)
+        switch_user(page, "secretary", password)
         page.goto(meeting_url)
         assert "Đã bỏ 3/3 phiếu" in page.locator("#ballot-progress").inner_text()
         closing = page.locator("#ballot-close")

@@ -3,25 +3,10 @@ import datetime
 import pytest
 
 from awards.models import Nomination, Review
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import attach_pdf, log_in, switch_user
 from tests.factories import InitiativeFactory, PersonFactory, TaskRatingFactory
 
 YEAR = 2025
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _switch_user(page, username, password):
-    page.context.clear_cookies()
-    log_in(page, username, password)
-
-
-def _attach(page, kind, name):
-    page.select_option("select[name=kind]", kind)
-    page.set_input_files(
-        "input[name=file]", files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}]
-    )
-    page.get_by_role("button", name="Đính kèm", exact=True).click()
-    page.get_by_text("Đã đính kèm tệp.").wait_for()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,9 +37,9 @@ def test_a_nomination_from_draft_to_a_board_review(page, cast, unit, catalogue, 
     dossier.get_by_role("button", name="Dựa vào sáng kiến này").click()
     page.locator("#dossier .rule-not_met").wait_for(state="detached")
     assert page.locator("#dossier h2 .elig-met").inner_text() == "Đạt các tiêu chí"
-    _attach(page, "cover_letter", "to-trinh.pdf")
-    _attach(page, "minutes", "bien-ban.pdf")
-    _attach(page, "initiative_proof", "sang-kien.pdf")
+    attach_pdf(page, "cover_letter", "to-trinh.pdf")
+    attach_pdf(page, "minutes", "bien-ban.pdf")
+    attach_pdf(page, "initiative_proof", "sang-kien.pdf")
     nomination_url = page.url
 
     # The edit form shows the award chosen, and saving it as shown changes nothing.
@@ -66,13 +51,13 @@ def test_a_nomination_from_draft_to_a_board_review(page, cast, unit, catalogue, 
     assert page.url == nomination_url
 
     # The head submits it.
-    _switch_user(page, "head", password)
+    switch_user(page, "head", password)
     page.goto(nomination_url)
     page.get_by_role("button", name="Nộp cho Hội đồng").click()
     page.get_by_text("Đã nộp hồ sơ cho Thường trực Hội đồng.").wait_for()
 
     # The secretary screens it from the list of nominations to screen.
-    _switch_user(page, "secretary", password)
+    switch_user(page, "secretary", password)
     page.get_by_role("link", name="Hồ sơ chờ thẩm định").click()
     page.get_by_role("link", name="Nguyễn Thị Hoa").click()
     page.get_by_role("button", name="Bắt đầu thẩm định").click()
@@ -82,7 +67,7 @@ def test_a_nomination_from_draft_to_a_board_review(page, cast, unit, catalogue, 
     assert "Chưa cho ý kiến" in page.locator("#reviews").inner_text()
 
     # A board member reviews it from their queue.
-    _switch_user(page, "board", password)
+    switch_user(page, "board", password)
     page.get_by_role("link", name="Hồ sơ chờ bạn cho ý kiến").click()
     page.get_by_role("link", name="Nguyễn Thị Hoa").click()
     page.get_by_label("Ủng hộ", exact=True).check()

@@ -4,45 +4,20 @@ screens, meets and votes by secret ballot, the head records the decision, and th
 the person's history, where it counts toward CSTĐ Bộ."""
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from awards.models import AwardGrant, Council, CouncilMember, Decision, Nomination
-from tests.e2e.conftest import log_in, settled
+from tests.e2e.conftest import attach_pdf, log_in, screenshot, settled, switch_user
 from tests.factories import AwardGrantFactory, PersonFactory, TaskRatingFactory, UserFactory
 from units.models import Unit
 
 YEAR = 2025
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CHAIR = "cây đa giếng nước sân đình"
 SECRETARY = "ba mươi sáu phố phường"
-
-
-def _switch_user(page, username, password):
-    page.context.clear_cookies()
-    log_in(page, username, password)
-
-
-def _shot(page, name: str) -> None:
-    """Screenshots of the unit council's pages (390×844) when THIDUA_SCREENSHOTS names a folder."""
-    folder = os.environ.get("THIDUA_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _attach(page, kind, name):
-    page.select_option("select[name=kind]", kind)
-    page.set_input_files(
-        "input[name=file]", files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}]
-    )
-    page.get_by_role("button", name="Đính kèm", exact=True).click()
-    page.get_by_text("Đã đính kèm tệp.").wait_for()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -73,12 +48,12 @@ def test_a_unit_decides_cstdcs_and_it_counts_toward_cstd_bo(page, cast, unit, ca
     page.fill("input[name=year]", str(YEAR))
     page.get_by_role("button", name="Lưu bản nháp").click()
     assert "Hội đồng Thi đua - Khen thưởng của Cục A" in page.locator(".facts").inner_text()
-    _attach(page, "cover_letter", "to-trinh.pdf")
-    _attach(page, "minutes", "bien-ban.pdf")
+    attach_pdf(page, "cover_letter", "to-trinh.pdf")
+    attach_pdf(page, "minutes", "bien-ban.pdf")
     nomination_url = page.url
 
     # The head submits it; it goes to the unit's council, not the Ministry's.
-    _switch_user(page, "head", password)
+    switch_user(page, "head", password)
     page.goto(nomination_url)
     page.get_by_role("button", name="Nộp cho Hội đồng").click()
     page.get_by_text("Đã nộp hồ sơ").wait_for()
@@ -86,12 +61,12 @@ def test_a_unit_decides_cstdcs_and_it_counts_toward_cstd_bo(page, cast, unit, ca
     assert nomination.deciding_unit_id == unit.pk
 
     # The Ministry's secretary reads it but does not screen it.
-    _switch_user(page, "secretary", password)
+    switch_user(page, "secretary", password)
     page.goto(nomination_url)
     assert page.get_by_role("button", name="Bắt đầu thẩm định").count() == 0
 
     # The unit council's secretary screens it from their tile.
-    _switch_user(page, "thukydv", password)
+    switch_user(page, "thukydv", password)
     page.get_by_role("link", name="Hội đồng đơn vị: hồ sơ chờ thẩm định").click()
     page.get_by_role("link", name="Nguyễn Thị Hoa").click()
     page.get_by_role("button", name="Bắt đầu thẩm định").click()
@@ -121,17 +96,17 @@ def test_a_unit_decides_cstdcs_and_it_counts_toward_cstd_bo(page, cast, unit, ca
         opening.get_by_label(f"Nhập lại mật khẩu kiểm phiếu của {label}").fill(passphrase)
     opening.get_by_role("button", name="Mở bỏ phiếu").click()
     page.get_by_text("Đã mở bỏ phiếu").wait_for()
-    _shot(page, "unit-meeting-ballot-open")
+    screenshot(page, "unit-meeting-ballot-open")
     page.goto("/awards/meetings/")
-    _shot(page, "unit-meetings")
+    screenshot(page, "unit-meetings")
 
     # The Ministry's board does not see the unit's meeting.
-    _switch_user(page, "board", password)
+    switch_user(page, "board", password)
     assert page.goto(meeting_url).status == 404
 
     # The three members vote by secret ballot.
     for user, _role in seats:
-        _switch_user(page, user.username, password)
+        switch_user(page, user.username, password)
         page.goto("/awards/meetings/")
         page.get_by_role("link", name="Bỏ phiếu", exact=True).click()
         page.get_by_label("Tán thành", exact=True).check()
@@ -139,7 +114,7 @@ def test_a_unit_decides_cstdcs_and_it_counts_toward_cstd_bo(page, cast, unit, ca
         page.get_by_text("Đã ghi nhận phiếu của bạn. Xin cảm ơn.").wait_for()
 
     # The secretary closes it with the chair's and their passphrases.
-    _switch_user(page, "thukydv", password)
+    switch_user(page, "thukydv", password)
     page.goto(meeting_url)
     closing = page.locator("#ballot-close")
     closing.get_by_label("Mật khẩu kiểm phiếu của Chủ tịch").fill(CHAIR)
@@ -148,12 +123,12 @@ def test_a_unit_decides_cstdcs_and_it_counts_toward_cstd_bo(page, cast, unit, ca
     page.get_by_text("Đã kết thúc bỏ phiếu: đã có kết quả.").wait_for()
     results = page.locator("table.results").inner_text()
     assert "Nguyễn Thị Hoa" in results and "3 / 3" in results and "Đạt" in results
-    _shot(page, "unit-meeting-closed")
+    screenshot(page, "unit-meeting-closed")
     page.goto(f"/awards/council/{council.pk}/")
-    _shot(page, "unit-council")
+    screenshot(page, "unit-council")
 
     # The head records the decision of the unit.
-    _switch_user(page, "head", password)
+    switch_user(page, "head", password)
     page.get_by_role("link", name="Quyết định của đơn vị").click()
     expect(page).to_have_url(re.compile(r"/awards/decisions/$"))
     page.get_by_role("link", name="Ghi nhận quyết định").click()
@@ -162,7 +137,7 @@ def test_a_unit_decides_cstdcs_and_it_counts_toward_cstd_bo(page, cast, unit, ca
     page.fill("input[name=signed_on]", timezone.localdate().isoformat())
     page.fill("input[name=signer]", "Đỗ Minh Tuấn")
     page.get_by_label("Nguyễn Thị Hoa").check()
-    _shot(page, "unit-decision-form")
+    screenshot(page, "unit-decision-form")
     page.get_by_role("button", name="Ghi nhận", exact=True).click()
     page.get_by_text("Đã ghi nhận văn bản 12/QĐ-CA").wait_for()
     assert Decision.objects.get().unit_id == unit.pk
@@ -175,7 +150,7 @@ def test_a_unit_decides_cstdcs_and_it_counts_toward_cstd_bo(page, cast, unit, ca
     assert "Chiến sĩ thi đua cơ sở" in history and "12/QĐ-CA" in history
 
     # … and counts toward CSTĐ Bộ: a draft for it finds three consecutive years of CSTĐCS.
-    _switch_user(page, "officer", password)
+    switch_user(page, "officer", password)
     page.get_by_role("link", name="Lập hồ sơ đề nghị").first.click()
     page.select_option("select[name=nominee]", label="Nguyễn Thị Hoa — Chuyên viên")
     page.select_option("select[name=award_type]", "CSTD_BO")

@@ -21,6 +21,7 @@ from awards.models import (
 )
 from awards.selectors.catalogue import award_types
 from campaigns.forms import UnitFiltersForm
+from config.numbers import LocalizedIntegerField
 from config.text import NormalisedTextForm
 from config.uploads import ACCEPT, ALLOWED_LABEL, check_upload
 from units.models import Person, Unit, User
@@ -162,7 +163,7 @@ class ReviewForm(NormalisedTextForm, forms.Form):
         choices=Review.Recommendation.choices,
         widget=forms.RadioSelect,
     )
-    score = forms.IntegerField(
+    score = LocalizedIntegerField(
         label=_("Score"),
         required=False,
         min_value=Review.SCORE_MIN,

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Registration
 from campaigns.validation import check_indicator_value
+from config.numbers import LocalizedDecimalField, LocalizedIntegerField
 from config.text import NormalisedTextForm
 from config.uploads import check_upload
 from units.forms import UnitFilterForm
@@ -63,8 +64,15 @@ class DashboardForm(UnitFiltersForm):
 
 
 class LineForm(NormalisedTextForm, forms.Form):
-    percent_complete = forms.IntegerField(
-        label=_("Percent complete"), required=False, min_value=0, max_value=100
+    percent_complete = LocalizedIntegerField(
+        label=_("Percent complete"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("A percentage must be between 0 and 100."),
+            "max_value": _("A percentage must be between 0 and 100."),
+        },
     )
     narrative = forms.CharField(
         label=_("What was done"), required=False, max_length=20_000, widget=forms.Textarea
@@ -73,7 +81,7 @@ class LineForm(NormalisedTextForm, forms.Form):
 
 
 class ValueForm(forms.Form):
-    value = forms.DecimalField(label=_("Value"), required=False, max_digits=14, decimal_places=2)
+    value = LocalizedDecimalField(label=_("Value"), required=False, max_digits=14, decimal_places=2)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, indicator, **kwargs) -> None:
@@ -122,7 +130,7 @@ class RegistrationForm(NormalisedTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         for indicator in self.indicators:
-            self.fields[f"target_{indicator.pk}"] = forms.DecimalField(
+            self.fields[f"target_{indicator.pk}"] = LocalizedDecimalField(
                 label=indicator.localized("name"),
                 required=False,
                 max_digits=14,

@@ -18,6 +18,7 @@ from campaigns.models import (
     ReportLine,
     Target,
 )
+from config.numbers import format_number
 from units.models import Unit
 
 
@@ -129,6 +130,8 @@ def _display(record, field: str) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, (Decimal, int, float)):
+        return format_number(value)  # in the page's language, as the report shows it
     return str(value)
 
 

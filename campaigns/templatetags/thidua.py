@@ -1,5 +1,7 @@
 from django import template
 
+from config.numbers import format_number
+
 register = template.Library()
 
 
@@ -20,6 +22,19 @@ def plain_number(value) -> str:
     if value is None or value == "":
         return ""
     return format(value.normalize(), "f")
+
+
+@register.filter
+def number(value) -> str:
+    """A number in the page's language, at most two decimals, trailing zeros dropped:
+    `1.234,5` in Vietnamese, `1,234.5` in English; "—" when there is none."""
+    return format_number(value) or "—"
+
+
+@register.filter
+def number_input(value) -> str:
+    """A number as the page's number boxes read it back (no thousands separator): `1234,5`."""
+    return format_number(value, grouping=False)
 
 
 @register.filter

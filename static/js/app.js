@@ -27,4 +27,28 @@
     event.preventDefault();
     if (window.confirm(message)) event.detail.issueRequest(true);
   });
+  // A refused autosave: the fields its message names (data-invalid) are marked invalid and
+  // described by it; the next answer for the same form clears the marks it no longer names.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    if (!form || !form.id) return;
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && !/-error$/.test(id);
+      });
+      if (ids.length) field.setAttribute("aria-describedby", ids.join(" "));
+      else field.removeAttribute("aria-describedby");
+    });
+    form.querySelectorAll("[data-invalid]").forEach(function (message) {
+      message.getAttribute("data-invalid").split(" ").forEach(function (id) {
+        var field = id && document.getElementById(id);
+        if (!field) return;
+        field.setAttribute("aria-invalid", "true");
+        var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (ids.indexOf(message.id) < 0) ids.push(message.id);
+        field.setAttribute("aria-describedby", ids.join(" "));
+      });
+    });
+  });
 })();

@@ -20,7 +20,13 @@ from awards.models import (
     TaskRating,
 )
 from awards.selectors.catalogue import terms_in_force, terms_prefetch
-from config.resources import CodeForeignKeyWidget, StrictModelResource, XmlSafeExport
+from config.resources import (
+    CodeForeignKeyWidget,
+    DayWidget,
+    StrictModelResource,
+    XmlSafeExport,
+    choices_hint,
+)
 from units.models import Person, Unit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -165,12 +171,8 @@ class OpenMatterResource(NomineeResource):
     again by nominee, kind and opening day (a second import updates it, e.g. to close it)."""
 
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(OpenMatter.Kind))
-    opened_on = fields.Field(
-        attribute="opened_on", column_name="opened_on", widget=widgets.DateWidget()
-    )
-    closed_on = fields.Field(
-        attribute="closed_on", column_name="closed_on", widget=widgets.DateWidget()
-    )
+    opened_on = fields.Field(attribute="opened_on", column_name="opened_on", widget=DayWidget())
+    closed_on = fields.Field(attribute="closed_on", column_name="closed_on", widget=DayWidget())
 
     class Meta:
         model = OpenMatter
@@ -246,6 +248,14 @@ class AwardGrantResource(NomineeResource):
 
     def get_export_queryset(self, request=None):
         return super().get_export_queryset(request).select_related("person", "unit", "award_type")
+
+    @classmethod
+    def import_hints(cls) -> list[tuple[str, str]]:
+        awards = AwardType.objects.order_by("code")
+        return [
+            *super().import_hints(),
+            ("award", choices_hint((a.code, a.localized("name")) for a in awards)),
+        ]
 
 
 def _count(recommendation: str) -> Count:

@@ -21,11 +21,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.tmp_storages import TempFolderStorage
 
 from config.xlsx import neutralise
@@ -257,12 +258,42 @@ class ImportFolderStorage(TempFolderStorage):
         Path(self.get_full_path()).unlink(missing_ok=True)
 
 
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export page names each column by its field's label in the user's language, with
+    the column's name in the file after it (`Mã (code)`), instead of `Code`, `Name En`."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        column = field.column_name if field else field_name
+        label = None
+        attribute = field.attribute if field else field_name
+        if attribute and "__" not in attribute:
+            try:
+                label = resource._meta.model._meta.get_field(attribute).verbose_name
+            except Exception:
+                label = None
+        if label is None:
+            return capfirst(column) if column != field_name else capfirst(field_name)
+        return f"{capfirst(label)} ({column})"
+
+
 class SafeImportMixin(ImportMixin):
     """Limits, clear messages and a bounded error page for every admin import."""
 
     import_form_class = SafeImportForm
+    export_form_class = LabelledExportForm
     formats = SAFE_FORMATS
     tmp_storage_class = ImportFolderStorage
+
+    def get_import_context_data(self, **kwargs):
+        # What each constrained column accepts (dates, kinds, codes), listed on the import page.
+        context = super().get_import_context_data(**kwargs)
+        hints = []
+        for resource_class in self.get_import_resource_classes(None):
+            if hasattr(resource_class, "import_hints"):
+                hints.extend(resource_class.import_hints())
+        context["import_hints"] = hints
+        return context
 
     def add_data_read_fail_error_to_form(self, form, e):
         form.add_error(

@@ -1,5 +1,7 @@
 """Shared import-export behaviour: validate everything, write nothing unless every row is good."""
 
+import datetime
+
 from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.results import Result
@@ -16,12 +18,60 @@ class XmlSafeExport:
         return xml_safe(super().export_field(field, instance, **kwargs))
 
 
+class DayWidget(widgets.DateWidget):
+    """A date column read as dd/mm/yyyy (or yyyy-mm-dd, or a workbook's date cell); a bad value
+    says which format to use, in the user's language."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, TypeError):
+            raise ValueError(
+                gettext("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 30/08/2021.")
+                % {"value": value}
+            ) from None
+
+
+def choices_hint(choices) -> str:
+    """`code (label), …` for the import page's list of accepted values."""
+    return ", ".join(f"{code} ({label})" for code, label in choices)
+
+
 class StrictModelResource(XmlSafeExport, resources.ModelResource):
     """A resource whose import is all-or-nothing.
 
     Model validation runs on every row (clean_model_instances), and a validation error in
     any row rolls the whole import back, in the admin's confirm step as well as in code.
     """
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        widget = super().widget_from_django_field(f, default)
+        return DayWidget if widget is widgets.DateWidget else widget
+
+    @classmethod
+    def import_hints(cls) -> list[tuple[str, str]]:
+        """(column, what it accepts) for the import page: date columns and choice columns."""
+        hints = []
+        for field in cls().get_user_visible_fields():
+            widget = field.widget
+            model_field = None
+            if field.attribute and "__" not in field.attribute:
+                try:
+                    model_field = cls._meta.model._meta.get_field(field.attribute)
+                except Exception:
+                    model_field = None
+            if isinstance(widget, widgets.DateWidget):
+                hints.append((field.column_name, gettext("a date, dd/mm/yyyy (e.g. 30/08/2021)")))
+            elif getattr(widget, "choices", None) is not None:
+                hints.append((field.column_name, choices_hint(widget.choices.choices)))
+            elif model_field is not None and model_field.choices:
+                hints.append((field.column_name, choices_hint(model_field.flatchoices)))
+        return hints
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # Widgets raise ArithmeticError for a malformed number; report it against its column

@@ -28,7 +28,7 @@ from awards.services.nominations import (
     nomination_screening_start,
 )
 from config.access import can, error_message
-from config.imports import SAFE_FORMATS
+from config.imports import SAFE_FORMATS, LabelledExportForm
 from units.admin_base import SecretaryReadableAdmin
 from units.roles import roles_of
 
@@ -103,6 +103,7 @@ class ReturnActionForm(forms.Form):
 @admin.register(Nomination)
 class NominationAdmin(SecretaryReadableAdmin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [NominationCouncilResource]
+    export_form_class = LabelledExportForm
     formats = SAFE_FORMATS
     list_display = [
         "id",

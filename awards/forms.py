@@ -65,7 +65,13 @@ class NominationCreateForm(forms.Form):
             (
                 _("Individuals"),
                 [
-                    (f"person-{pk}", f"{person.full_name} — {person.position or person.code}")
+                    # The position tells two namesakes apart; a staff code is no position.
+                    (
+                        f"person-{pk}",
+                        f"{person.full_name} — {person.position}"
+                        if person.position
+                        else person.full_name,
+                    )
                     for pk, person in self.people.items()
                 ],
             ),

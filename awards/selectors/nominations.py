@@ -255,6 +255,37 @@ def spare_initiatives(nomination: Nomination) -> list[Initiative]:
 class ChecklistItem:
     label: str
     done: bool
+    # Not done, but no bar to accepting the dossier: a section still holding only the
+    # template's headings and placeholders (the secretary judges; an empty one is a bar).
+    advisory: bool = False
+
+
+PLACEHOLDERS = {"…", "...", "-", "—"}
+
+
+def section_written(text: str) -> bool:
+    """A section of the report is written when a line says something: not only the template's
+    headings ("1. Duties assigned:") and placeholders ("…", "Hometown: …")."""
+    for line in text.splitlines():
+        line = line.strip()
+        _label, colon, value = line.rpartition(":")
+        if colon:
+            line = value.strip()
+        if line and line not in PLACEHOLDERS:
+            return True
+    return False
+
+
+def _section_item(label, text: str) -> ChecklistItem:
+    if section_written(text):
+        return ChecklistItem(label, True)
+    if text.strip():
+        return ChecklistItem(
+            _("%(item)s: only the template's headings so far") % {"item": label},
+            False,
+            advisory=True,
+        )
+    return ChecklistItem(label, False)
 
 
 def dossier_checklist(nomination: Nomination) -> list[ChecklistItem]:
@@ -262,10 +293,8 @@ def dossier_checklist(nomination: Nomination) -> list[ChecklistItem]:
     kinds = {attachment.kind for attachment in nomination.attachments.all()}
     kind = NominationAttachment.Kind
     items = [
-        ChecklistItem(_("Background section written"), bool(nomination.report_background.strip())),
-        ChecklistItem(
-            _("Achievements section written"), bool(nomination.report_achievements.strip())
-        ),
+        _section_item(_("Background section written"), nomination.report_background),
+        _section_item(_("Achievements section written"), nomination.report_achievements),
         ChecklistItem(_("Cover letter (tờ trình) attached"), kind.COVER_LETTER in kinds),
         ChecklistItem(_("Minutes with the vote (biên bản) attached"), kind.MINUTES in kinds),
     ]

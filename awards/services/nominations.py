@@ -351,7 +351,11 @@ def nomination_screening_start(*, nomination: Nomination, actor: User | None) ->
 
 
 def _check_dossier(nomination: Nomination) -> None:
-    missing = [str(item.label) for item in dossier_checklist(nomination) if not item.done]
+    missing = [
+        str(item.label)
+        for item in dossier_checklist(nomination)
+        if not item.done and not item.advisory
+    ]
     if missing:
         raise ValidationError(
             _("The dossier is incomplete: %(items)s. Return it to the unit with a reason.")

@@ -12,9 +12,46 @@
   function confirmMessage(form, submitter) {
     return (submitter && submitter.dataset.confirm) || (form && form.dataset.confirm) || "";
   }
+  // A form with data-check-choices (the ballot) needs a choice in each [data-choice] group:
+  // a missing one is marked next to it, and nothing is asked or sent until all are made.
+  function missingChoices(form) {
+    var text = form.getAttribute("data-check-choices");
+    if (text === null) return false;
+    var missing = [];
+    form.querySelectorAll("[data-choice]").forEach(function (group) {
+      if (group.querySelector("input:checked")) return;
+      missing.push(group);
+      if (group.classList.contains("has-error")) return;
+      var error = document.createElement("small");
+      error.className = "error";
+      error.setAttribute("role", "alert");
+      error.id = "choice-error-" + missing.length;
+      error.textContent = text;
+      group.appendChild(error);
+      group.classList.add("has-error");
+      group.setAttribute("aria-describedby", error.id);
+    });
+    if (missing.length) {
+      missing[0].scrollIntoView({ block: "center" });
+      missing[0].querySelector("input").focus({ preventScroll: true });
+    }
+    return missing.length > 0;
+  }
+  // A choice made clears its group's error.
+  document.addEventListener("change", function (event) {
+    var group = event.target.closest && event.target.closest("[data-choice].has-error");
+    if (!group) return;
+    group.classList.remove("has-error");
+    group.removeAttribute("aria-describedby");
+    group.querySelectorAll(".error").forEach(function (error) { error.remove(); });
+  });
   // Buttons with data-confirm ask before submitting (no inline script: CSP forbids it).
   document.addEventListener("submit", function (event) {
     if (event.defaultPrevented) return; // htmx took this form over: asked in htmx:confirm
+    if (missingChoices(event.target)) {
+      event.preventDefault();
+      return;
+    }
     var message = confirmMessage(event.target, event.submitter);
     if (message && !window.confirm(message)) event.preventDefault();
   });

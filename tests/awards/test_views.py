@@ -185,7 +185,7 @@ def test_officer_drafts_and_sees_why_the_nomination_fails(client, cast, unit, ca
     nomination = Nomination.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{nomination.pk}/")
     page = client.get(response["Location"]).content.decode()
-    assert "Không đạt một tiêu chí" in page
+    assert "Không đạt 1 tiêu chí" in page
     assert "Xếp loại HTT năm 2025" in page
 
 
@@ -711,3 +711,17 @@ def test_the_report_texts_have_limits_that_fit_their_use(client, cast, nominatio
     assert client.post(url, data).status_code == 200
     nomination.refresh_from_db()
     assert len(nomination.report_achievements) < 60_001
+
+
+def test_the_eligibility_badge_counts_the_failed_rules():
+    """Two rules failed read "fails 2 rules", not "fails a rule"."""
+    from awards.templatetags.commendations import eligibility_badge
+
+    nomination = Nomination(eligibility_outcome="not_met", eligibility={"lines": []})
+    lines = [{"outcome": "not_met"}, {"outcome": "met"}, {"outcome": "not_met"}]
+    nomination.eligibility = {"lines": lines}
+    assert eligibility_badge(nomination) == "Không đạt 2 tiêu chí"
+    nomination.eligibility = {"lines": lines[:2]}
+    assert eligibility_badge(nomination) == "Không đạt 1 tiêu chí"
+    nomination.eligibility_outcome = "met"
+    assert eligibility_badge(nomination) == "Đạt các tiêu chí"

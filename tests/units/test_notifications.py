@@ -39,7 +39,7 @@ def test_the_bell_shows_the_unread_count_on_every_page_and_refreshes_itself(clie
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     assert body.strip().startswith('<a id="notification-bell"')
-    assert '<span class="bell-count">3</span>' in body
+    assert '<span class="bell-count" aria-hidden="true">3</span>' in body
 
 
 def test_the_bell_of_a_logged_out_browser_stops_polling(client):
@@ -65,7 +65,10 @@ def test_marking_one_read_answers_the_item_and_the_bell_out_of_band(client, cast
     response = client.post(reverse("me:notification_read", args=[mine.pk]), headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200 and f'id="notification-{mine.pk}"' in body
-    assert 'hx-swap-oob="true"' in body and '<span class="bell-count">1</span>' in body
+    assert (
+        'hx-swap-oob="true"' in body
+        and '<span class="bell-count" aria-hidden="true">1</span>' in body
+    )
     mine.refresh_from_db()
     first_read = mine.read_at
     assert first_read is not None
@@ -167,7 +170,7 @@ def test_the_cached_bell_count_follows_new_and_read_notifications(client, cast):
     client.force_login(officer)
     assert "bell-count" not in _bell(client).content.decode()  # 0 is now cached
     first = notify(recipient=officer, message="Một")
-    assert '<span class="bell-count">1</span>' in _bell(client).content.decode()
+    assert '<span class="bell-count" aria-hidden="true">1</span>' in _bell(client).content.decode()
     from units.services import notification_mark_read
 
     notification_mark_read(notification=first)

@@ -25,12 +25,14 @@ from campaigns.services.reminders import reminders_retry
 from campaigns.services.reports import report_accept
 from config.access import can
 from config.imports import SafeImportMixin
+from config.numbers import ADMIN_NUMBER_FIELDS
 from units.admin_base import DeliveryAdmin, SecretaryReadableAdmin
 from units.roles import roles_of
 
 
 class ObjectiveInline(admin.StackedInline):
     model = Objective
+    formfield_overrides = ADMIN_NUMBER_FIELDS
     extra = 0
     fields = ["number", "title", "title_en", "text", "weight"]
 
@@ -104,6 +106,7 @@ class ParticipationAdmin(SecretaryReadableAdmin):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    formfield_overrides = ADMIN_NUMBER_FIELDS
     extra = 0
     autocomplete_fields = ["indicator"]
 
@@ -128,6 +131,7 @@ class ReportLineInline(admin.StackedInline):
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
+    formfield_overrides = ADMIN_NUMBER_FIELDS
     extra = 0
     fields = ["indicator", "value", "updated_by", "updated_at"]
     readonly_fields = ["indicator", "updated_by", "updated_at"]

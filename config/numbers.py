@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -156,3 +157,7 @@ class LocalizedIntegerField(forms.IntegerField):
         if number != number.to_integral_value():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(number)
+
+
+# For ModelAdmin.formfield_overrides: the admin's decimal inputs read the page's language too.
+ADMIN_NUMBER_FIELDS = {models.DecimalField: {"form_class": LocalizedDecimalField}}

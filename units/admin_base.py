@@ -5,12 +5,15 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from config.numbers import ADMIN_NUMBER_FIELDS
 from config.text import normalise_text_fields
 from units.roles import roles_of
 
 
 class SecretaryReadableAdmin(admin.ModelAdmin):
     """The board secretary reads everything in the admin; writes stay with permissions."""
+
+    formfield_overrides = ADMIN_NUMBER_FIELDS
 
     def has_module_permission(self, request) -> bool:
         return super().has_module_permission(request) or roles_of(request.user).is_secretary

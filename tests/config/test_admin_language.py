@@ -4,10 +4,12 @@ lists what the constrained columns accept."""
 
 import io
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 import tablib
+from django.core.exceptions import ValidationError
 
 from awards.resources import OpenMatterResource
 from units.models import Unit
@@ -161,3 +163,22 @@ def test_an_admin_import_with_a_bad_date_shows_the_hint_in_vietnamese(client, ca
     )
     page = response.content.decode()
     assert "dd/mm/yyyy" in page and "Value could not be parsed" not in page
+
+
+def test_admin_decimal_inputs_read_the_vietnamese_comma(rf, cast):
+    from django.contrib import admin
+
+    from campaigns.admin import RegistrationAdmin, TargetInline
+    from campaigns.models import Indicator, Registration
+
+    request = rf.get("/admin/")
+    request.user = cast["admin"]
+    form = admin.site._registry[Indicator].get_form(request)
+    field = form.base_fields["weight"]
+    assert field.clean("1,5") == Decimal("1.5")
+    with pytest.raises(ValidationError):
+        field.clean("1_000")
+    inline = TargetInline(Registration, admin.site)
+    target_field = inline.get_formset(request).form.base_fields["value"]
+    assert target_field.clean("1.234,5") == Decimal("1234.5")
+    assert RegistrationAdmin.inlines == [TargetInline]

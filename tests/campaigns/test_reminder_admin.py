@@ -1,6 +1,7 @@
 """The admin shows every reminder with its state and error; campaigns configure reminders."""
 
 import smtplib
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -86,8 +87,13 @@ def test_the_campaign_admin_edits_and_validates_the_reminder_settings(client, ca
             for name in inline.fields:
                 value = inline.initial.get(name)
                 if value is not None:
+                    # As the page shows it: dates dd/mm/yyyy, numbers as the widget writes them.
                     data[f"{inline.prefix}-{name}"] = (
-                        value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
+                        value.strftime("%d/%m/%Y")
+                        if hasattr(value, "strftime")
+                        else inline.fields[name].widget.format_value(value)
+                        if isinstance(value, Decimal)
+                        else value
                     )
             data[f"{inline.prefix}-id"] = inline.instance.pk
             data[f"{inline.prefix}-campaign"] = campaign.pk

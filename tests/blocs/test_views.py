@@ -136,3 +136,20 @@ def test_the_table_page_refuses_an_unknown_indicator_and_imports_with_a_dry_run(
     text = response.content.decode()
     assert "bogus" in text
     assert Criterion.objects.filter(group__bloc_year=world["year"]).count() == 5
+
+
+def test_the_bloc_page_and_a_scoring_take_a_bounded_number_of_queries(
+    client, world, cast, django_assert_max_num_queries
+):
+    leading = world["heads"]["cuc-c"]
+    for code in ("cuc-a", "cuc-b"):
+        scoring_confirm(scoring=score_all(world, code, {"targets": 30, "party": 30}), actor=leading)
+    ranking_publish(bloc_year=world["year"], actor=cast["secretary"])
+    client.force_login(cast["head"])
+    client.get(_url(world))  # roles cached
+    with django_assert_max_num_queries(30):
+        assert client.get(_url(world)).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(_url(world, "scoring/cuc-b/")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/blocs/rankings/?year=2025").status_code == 200

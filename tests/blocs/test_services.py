@@ -255,3 +255,18 @@ def test_the_bloc_vote_makes_a_nomination_that_meets_the_bloc_rule(world, cast, 
     stored = next(row for row in nomination.eligibility["lines"] if row.get("code") == "leads_bloc")
     assert stored["outcome"] == "met"
     assert "Khối A" in stored["reason"]["vi"]
+
+
+def test_a_returned_scoring_can_be_corrected_after_the_deadline(world, cast):
+    from blocs.services.scoring import scoring_return
+
+    scoring = score_all(world, "cuc-a", {"targets": 30, "party": 30})
+    with pytest.raises(ValidationError):
+        scoring_return(scoring=scoring, reason=" ", actor=world["heads"]["cuc-c"])
+    scoring_return(scoring=scoring, reason="Bổ sung minh chứng", actor=world["heads"]["cuc-c"])
+    score = Score.objects.get(scoring=scoring, criterion=world["criteria"]["targets"])
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, 0), tick=False):
+        score_save(score=score, points=Decimal(28), evidence="Quyết định số 12", actor=cast["head"])
+        scoring = scoring_submit(scoring=Scoring.objects.get(pk=scoring.pk), actor=cast["head"])
+    assert scoring.status == "submitted"
+    assert Scoring.history.filter(id=scoring.pk).count() >= 3  # the history of its steps

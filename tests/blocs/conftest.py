@@ -135,3 +135,12 @@ def _in_december_2025():
 
     with time_machine.travel(datetime.datetime(2025, 12, 1, 9, 0, tzinfo=datetime.UTC), tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The services' messages are asserted in English (the pages speak the user's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

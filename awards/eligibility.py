@@ -180,6 +180,17 @@ class ProgressFact:
 
 
 @dataclass(frozen=True)
+class BlocStandingFact:
+    """The unit's place in its bloc's published ranking of the year (blocs app) and the flags
+    the bloc's year-end vote proposed it for."""
+
+    bloc: str
+    rank: int
+    ranked: int
+    proposed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Record:
     kind: Kind
     year: int
@@ -191,6 +202,7 @@ class Record:
     pending_awards: frozenset[tuple[str, int]] = frozenset()  # the nominee's live nominations
     members: MembersFact | None = None
     bloc: str = ""
+    bloc_standing: BlocStandingFact | None = None
     registration: RegistrationFact | None = None
     progress: ProgressFact | None = None
     matters: tuple[MatterFact, ...] = ()
@@ -1289,6 +1301,37 @@ def nobody_disciplined_warning(record: Record, params) -> Result:
     applies_to=["unit"],
 )
 def leads_bloc(record: Record, params) -> Result:
+    standing = record.bloc_standing
+    if standing is not None:
+        if standing.proposed:
+            return met(
+                _(
+                    "Ranked %(rank)s of %(ranked)s in the bloc “%(bloc)s” for %(year)s; the "
+                    "bloc's year-end vote proposed it for %(awards)s."
+                ),
+                rank=standing.rank,
+                ranked=standing.ranked,
+                bloc=standing.bloc,
+                year=record.year,
+                awards=sorted(record.name(code) for code in standing.proposed),
+            )
+        if standing.rank == 1:
+            return met(
+                _("Ranked first of %(ranked)s in the bloc “%(bloc)s” for %(year)s."),
+                ranked=standing.ranked,
+                bloc=standing.bloc,
+                year=record.year,
+            )
+        return not_met(
+            _(
+                "Ranked %(rank)s of %(ranked)s in the bloc “%(bloc)s” for %(year)s, and not "
+                "proposed by the bloc's vote."
+            ),
+            rank=standing.rank,
+            ranked=standing.ranked,
+            bloc=standing.bloc,
+            year=record.year,
+        )
     if not record.bloc:
         return not_met(_("The unit belongs to no emulation bloc."))
     return unknown(

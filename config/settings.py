@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "units",
     "campaigns",
     "awards",
+    "blocs",
 ]
 
 MIDDLEWARE = [

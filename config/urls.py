@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("campaigns.report_urls")),
     path("units/", include("campaigns.unit_urls")),
     path("awards/", include("awards.urls")),
+    path("blocs/", include("blocs.urls")),
     path("public/", include("awards.public_urls")),
     path("me/", include("units.me_urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ the achievement report's prefill."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from awards.eligibility import (
     AT_LEAST_CSTDCS,
     AT_LEAST_LDTT,
+    BlocStandingFact,
     GrantFact,
     InitiativeFact,
     MatterFact,
@@ -178,6 +180,18 @@ def unit_progress(unit: Unit, year: int) -> ProgressFact | None:
     )
 
 
+# The standing of a unit in its emulation bloc (rank, the bloc's proposals) is kept by the
+# blocs app, which builds on this one: it registers its answer at start-up (BlocsConfig.ready).
+BlocStandingProvider = Callable[[Unit, int], BlocStandingFact | None]
+_bloc_standing_provider: BlocStandingProvider | None = None
+
+
+def register_bloc_standing_provider(provider: BlocStandingProvider) -> None:
+    """Let the app that keeps the blocs' rankings tell the rule "leads its emulation bloc"."""
+    global _bloc_standing_provider
+    _bloc_standing_provider = provider
+
+
 def nominee_record(
     *,
     person: Person | None = None,
@@ -225,13 +239,15 @@ def nominee_record(
         .order_by("opened_on", "pk")
         .values_list("kind", "opened_on", "closed_on", "summary")
     )
-    members = registration = progress = None
+    members = registration = progress = bloc_standing = None
     bloc = ""
     if unit is not None:
         members = _unit_members(unit, year)
         registration = _unit_registration(unit, year)
         progress = unit_progress(unit, year)
         bloc = unit.bloc.name if unit.bloc_id else ""
+        if _bloc_standing_provider is not None:
+            bloc_standing = _bloc_standing_provider(unit, year)
     return Record(
         kind="person" if person is not None else "unit",
         year=year,
@@ -243,6 +259,7 @@ def nominee_record(
         pending_awards=pending,
         members=members,
         bloc=bloc,
+        bloc_standing=bloc_standing,
         registration=registration,
         progress=progress,
         matters=matters,

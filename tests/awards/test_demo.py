@@ -35,8 +35,9 @@ def test_demo_gives_every_role_a_nomination_to_work_on_and_seeds_once(catalogue)
         "CSTD_BO": "published",
         "BK_BO": "in_review",
         "TTLDXS": "submitted",
+        "CO_BO": "draft",  # the emulation bloc's proposal (blocs.demo)
     }
-    draft = Nomination.objects.get(status="draft")
+    draft = Nomination.objects.get(status="draft", person__isnull=False)
     # The officer can fix the failing rule by relying on the nominee's unused initiative.
     assert draft.eligibility_outcome == "not_met"
     assert Initiative.objects.filter(person=draft.person, used_by__isnull=True).exists()

@@ -79,4 +79,9 @@ urlpatterns = [
         decisions.decision_awardees_view,
         name="decision_awardees",
     ),
+    path(
+        "decisions/<int:pk>/certificates.docx",
+        decisions.decision_certificates_view,
+        name="decision_certificates",
+    ),
 ]

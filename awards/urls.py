@@ -11,6 +11,11 @@ urlpatterns = [
         name="campaign_review_docx",
     ),
     path(
+        "campaigns/<slug:code>/review/nominations/",
+        campaign_review.review_nominations,
+        name="campaign_review_nominations",
+    ),
+    path(
         "campaigns/<slug:code>/review/annex.xlsx",
         campaign_review.review_xlsx,
         name="campaign_review_xlsx",

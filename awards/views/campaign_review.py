@@ -6,14 +6,17 @@ from __future__ import annotations
 import io
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from awards.documents.blocks import DOCX, XLSX, file_slug
 from awards.documents.campaign_review import (
+    percent,
     review_document,
     review_workbook,
     table_awards,
@@ -23,10 +26,13 @@ from awards.documents.campaign_review import (
     table_objectives,
     table_reporting,
 )
+from awards.models import AwardType
 from awards.selectors.campaign_review import review_figures
+from awards.services.review_awards import review_nominations_start
 from campaigns.models import Campaign
 from campaigns.views.access import get_campaign_for_reader
-from config.access import can
+from config.access import can, error_message, require
+from units.models import Unit
 
 
 class ReviewForm(forms.Form):
@@ -44,6 +50,31 @@ class ReviewForm(forms.Form):
     signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
 
 
+class ReviewAwardsForm(forms.Form):
+    award_type = forms.ModelChoiceField(
+        label=_("Award"),
+        queryset=AwardType.objects.filter(
+            active=True, recipient__in=[AwardType.Recipient.COLLECTIVE, AwardType.Recipient.BOTH]
+        ).order_by("order", "name"),
+    )
+    year = forms.IntegerField(label=_("Year of achievement"), min_value=2000, max_value=2100)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units with the best results"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, campaign: Campaign, leading: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.filter(participations__campaign=campaign)
+        ranked = {row.unit.pk: row for row in leading}
+        self.fields["units"].choices = [
+            (row.unit.pk, f"{row.unit.name} ({percent(row.overall)})") for row in ranked.values()
+        ]
+        self.initial.setdefault("units", list(ranked))
+        self.initial.setdefault("year", campaign.ends_on.year)
+
+
 def _campaign(request: HttpRequest, code: str) -> Campaign:
     campaign = get_campaign_for_reader(request, code)
     if campaign.status == Campaign.Status.DRAFT or not can(
@@ -59,6 +90,7 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     review = review_figures(campaign=campaign, today=today)
     form = ReviewForm(initial={"day": today})
+    awards_form = ReviewAwardsForm(campaign=campaign, leading=review.whole.leading)
     tables = [
         (_("Reporting rate and punctuality"), *table_reporting(review)),
         (_("Attainment per objective"), *table_objectives(review)),
@@ -70,7 +102,7 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "awards/campaign_review.html",
-        {"campaign": campaign, "form": form, "tables": tables},
+        {"campaign": campaign, "form": form, "tables": tables, "awards_form": awards_form},
     )
 
 
@@ -113,3 +145,33 @@ def review_xlsx(request: HttpRequest, code: str) -> FileResponse:
         filename=f"phu-luc-tong-ket-{file_slug(campaign.code)}.xlsx",
         content_type=XLSX,
     )
+
+
+@require_POST
+def review_nominations(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the nominations of the units picked, in one go (all or none)."""
+    campaign = _campaign(request, code)
+    require(request.user, "campaigns.write_review", campaign)
+    review = review_figures(campaign=campaign, today=timezone.localdate())
+    form = ReviewAwardsForm(request.POST, campaign=campaign, leading=review.whole.leading)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        return redirect("awards:campaign_review", campaign.code)
+    data = form.cleaned_data
+    try:
+        created = review_nominations_start(
+            campaign=campaign,
+            award_type=data["award_type"],
+            year=data["year"],
+            units=list(data["units"]),
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error_message(error))
+        return redirect("awards:campaign_review", campaign.code)
+    messages.success(
+        request,
+        _("%(count)s nominations were started; each unit completes and submits its own.")
+        % {"count": len(created)},
+    )
+    return redirect("awards:campaign_review", campaign.code)

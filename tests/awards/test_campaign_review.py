@@ -123,3 +123,27 @@ def test_units_have_no_review_page(client, sector, sector_cast, who):
     client.force_login(User.objects.get(username=who))
     url = reverse("awards:campaign_review", args=[sector.campaign.code])
     assert client.get(url).status_code == 404
+
+
+def test_the_board_starts_the_nominations_of_the_best_units_in_one_go(review_client, sector):
+    from awards.models import AwardType, Nomination
+
+    award = AwardType.objects.filter(recipient__in=["collective", "both"], active=True).first()
+    url = reverse("awards:campaign_review_nominations", args=[sector.campaign.code])
+    alpha, charlie = sector.units["alpha"], sector.units["charlie"]
+    with time_machine.travel(TODAY, tick=False):
+        review_client.force_login(_secretary())
+        page = review_client.get(
+            reverse("awards:campaign_review", args=[sector.campaign.code])
+        ).content.decode()
+        assert f'value="{alpha.pk}"' in page
+        data = {"award_type": award.pk, "year": 2025, "units": [alpha.pk, charlie.pk]}
+        assert review_client.post(url, data).status_code == 302
+    started = Nomination.objects.filter(award_type=award, year=2025)
+    assert {n.unit for n in started} == {alpha, charlie}
+    assert all(n.proposing_unit == n.unit and n.status == "draft" for n in started)
+    # Again: alpha already has one, so nothing more is started, and the page says why.
+    with time_machine.travel(TODAY, tick=False):
+        response = review_client.post(url, data, follow=True)
+    assert Nomination.objects.filter(award_type=award, year=2025).count() == 2
+    assert "Alpha" in response.content.decode()

@@ -9,6 +9,8 @@ from campaigns.models import Campaign, Indicator, Objective
 from campaigns.services.drafting import Participants
 from units.models import EmulationBloc, Unit
 
+# Addresses under /campaigns/ that a campaign's code would hide.
+RESERVED_CODES = {"new", "dashboard"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -53,6 +55,12 @@ class CampaignDraftForm(forms.ModelForm):
         ]
         if self.instance.pk:
             self.fields["code"].disabled = True
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if code in RESERVED_CODES:
+            raise forms.ValidationError(_("This code is a page's address; choose another."))
+        return code
 
 
 class ParticipantsForm(forms.Form):

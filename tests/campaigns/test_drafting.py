@@ -135,3 +135,11 @@ def test_a_campaign_closes_once_its_last_period_locks(client, cast, campaign):
         assert client.get(reverse("campaigns:detail", args=[campaign.code])).status_code == 200
         campaign.refresh_from_db()
         assert campaign.status == Campaign.Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_a_code_that_is_a_page_address_is_refused(client, cast, unit):
+    client.force_login(cast["secretary"])
+    response = client.post(NEW, draft_data(unit, code="new"))
+    assert response.status_code == 200
+    assert not Campaign.objects.filter(code="new").exists()

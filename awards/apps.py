@@ -21,3 +21,9 @@ class AwardsConfig(AppConfig):
         register_slot_template("home", "awards/includes/home_tiles.html")
         register_slot_template("unit_page", "awards/includes/unit_record_section.html")
         register_slot_template("dashboard_links", "awards/includes/dashboard_link.html")
+        register_slot_template("campaign_page", "awards/includes/campaign_review_link.html")
+        # The commendations' dates in a campaign's yearly calendar.
+        from awards.calendar import awards_calendar
+        from campaigns.calendar import register_calendar_source
+
+        register_calendar_source(awards_calendar)

@@ -1,9 +1,25 @@
 from django.urls import path
 
-from awards.views import decisions, meetings, nominations, overview, publicity
+from awards.views import campaign_review, decisions, meetings, nominations, overview, publicity
 
 app_name = "awards"
 urlpatterns = [
+    path("campaigns/<slug:code>/review/", campaign_review.review_page, name="campaign_review"),
+    path(
+        "campaigns/<slug:code>/review/report.docx",
+        campaign_review.review_docx,
+        name="campaign_review_docx",
+    ),
+    path(
+        "campaigns/<slug:code>/review/nominations/",
+        campaign_review.review_nominations,
+        name="campaign_review_nominations",
+    ),
+    path(
+        "campaigns/<slug:code>/review/annex.xlsx",
+        campaign_review.review_xlsx,
+        name="campaign_review_xlsx",
+    ),
     path("", nominations.nomination_list_view, name="list"),
     path("new/", nominations.nomination_create_view, name="create"),
     path("<int:pk>/", nominations.nomination_detail_view, name="detail"),
@@ -78,5 +94,10 @@ urlpatterns = [
         "decisions/<int:pk>/awardees.xlsx",
         decisions.decision_awardees_view,
         name="decision_awardees",
+    ),
+    path(
+        "decisions/<int:pk>/certificates.docx",
+        decisions.decision_certificates_view,
+        name="decision_certificates",
     ),
 ]

@@ -59,9 +59,26 @@ def registration_awaits_head(user, registration) -> bool:
     return registration is not None and registration.status != registration.Status.CONFIRMED
 
 
-# Every signed-in member of the sector may read a campaign: its tasks are public to the sector.
-rules.add_perm("campaigns.read_campaign", rules.is_authenticated)
+@rules.predicate
+def campaign_is_launched(user, campaign) -> bool:
+    return campaign is None or campaign.status != campaign.Status.DRAFT
+
+
+@rules.predicate
+def campaign_is_draft(user, campaign) -> bool:
+    return campaign is not None and campaign.status == campaign.Status.DRAFT
+
+
+# Every signed-in member of the sector may read a launched campaign: its tasks are public to the
+# sector. A draft is the board's until it is launched.
+rules.add_perm(
+    "campaigns.read_campaign", rules.is_authenticated & (campaign_is_launched | sees_everything)
+)
 rules.add_perm("campaigns.manage_campaign", sees_everything)
+# The board secretary drafts and launches campaigns, and writes their reviews.
+rules.add_perm("campaigns.draft_campaign", is_secretary)
+rules.add_perm("campaigns.edit_draft", is_secretary & campaign_is_draft)
+rules.add_perm("campaigns.write_review", is_secretary)
 
 rules.add_perm("campaigns.read_report", reader_of_report)
 rules.add_perm(

@@ -2,6 +2,7 @@
 council and its ballot, publicity and decisions — one module per stage, every model here."""
 
 from awards.models.catalogue import AwardTerms, AwardType, share_reached
+from awards.models.certificates import CertificateTemplate, certificate_template_path
 from awards.models.council import (
     Attendance,
     BallotKey,
@@ -38,6 +39,7 @@ __all__ = [
     "AwardType",
     "BallotKey",
     "BallotReceipt",
+    "CertificateTemplate",
     "Council",
     "CouncilMember",
     "Decision",
@@ -56,6 +58,7 @@ __all__ = [
     "TaskRating",
     "VoteTally",
     "attachment_path",
+    "certificate_template_path",
     "publication_token",
     "share_reached",
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.documents.blocks import DOCX, XLSX, file_slug
+from awards.documents.certificates import certificates_document
 from awards.documents.decisions import awardees_workbook, decision_document
 from awards.forms import DecisionForm, RevokeForm
 from awards.models import Decision
@@ -150,4 +151,19 @@ def decision_awardees_view(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=f"danh-sach-khen-thuong-{file_slug(decision.number)}.xlsx",
         content_type=XLSX,
+    )
+
+
+@require_GET
+def decision_certificates_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The certificates of every awardee of the decision, one page each."""
+    decision = get_decision_for_reader(request, pk)
+    if decision.is_forwarding:
+        raise Http404
+    data = certificates_document(decision, list(decision.nominations.all()))
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"bang-khen-{file_slug(decision.number)}.docx",
+        content_type=DOCX,
     )

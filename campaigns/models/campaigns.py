@@ -76,6 +76,17 @@ class Campaign(LocalizedNameMixin, models.Model):
     title_en = models.CharField(_("English title"), max_length=500, blank=True)
     slogan = models.CharField(_("slogan"), max_length=500, blank=True)
     document_ref = models.CharField(_("document reference"), max_length=255, blank=True)
+    notice_signer = models.CharField(
+        _("notice signed by"), max_length=150, blank=True, help_text=_("Who signed the notice.")
+    )
+    notice_issuer = models.CharField(
+        _("notice issued by"),
+        max_length=255,
+        blank=True,
+        help_text=_("As written on the notice, e.g. Bộ trưởng Bộ Công Thương."),
+    )
+    midterm_review_on = models.DateField(_("mid-term review on"), null=True, blank=True)
+    final_review_on = models.DateField(_("final review on"), null=True, blank=True)
     launched_on = models.DateField(_("launched on"))
     launched_by = models.ForeignKey(
         Unit, verbose_name=_("launched by"), on_delete=models.PROTECT, related_name="+"

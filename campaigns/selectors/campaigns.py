@@ -9,9 +9,21 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from campaigns.models import Campaign, Indicator, Objective, Participation, ReportingPeriod
 
 
-def campaign_list() -> QuerySet[Campaign]:
-    return Campaign.objects.select_related("launched_by").annotate(
+def campaign_list(*, include_drafts: bool = True) -> QuerySet[Campaign]:
+    campaigns = Campaign.objects.select_related("launched_by").annotate(
         participant_count=Count("participations", distinct=True)
+    )
+    if not include_drafts:
+        campaigns = campaigns.exclude(status=Campaign.Status.DRAFT)
+    return campaigns
+
+
+def campaigns_running(*, today: datetime.date) -> list[Campaign]:
+    """The launched campaigns under way today, side by side (the latest started first)."""
+    return list(
+        Campaign.objects.select_related("launched_by")
+        .filter(status=Campaign.Status.ACTIVE, starts_on__lte=today, ends_on__gte=today)
+        .order_by("-starts_on", "code")
     )
 
 
@@ -42,7 +54,7 @@ def campaign_active(*, today: datetime.date) -> Campaign | None:
 
 def campaign_latest() -> Campaign | None:
     """The campaign that started last, whatever its status (when none runs today)."""
-    return Campaign.objects.order_by("-starts_on").first()
+    return Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-starts_on").first()
 
 
 def participant_counts(*, campaign: Campaign, on: datetime.date) -> dict[str, int]:

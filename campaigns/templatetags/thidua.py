@@ -68,3 +68,16 @@ def ratio_value(ratio) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def campaigns_to_pick(current):
+    """The launched campaigns a dashboard may switch to (one query), the latest first."""
+    from campaigns.models import Campaign
+
+    return list(
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+        .exclude(pk=current.pk)
+        .order_by("-starts_on")
+        .only("code", "title", "title_en")
+    )

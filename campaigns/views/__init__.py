@@ -10,16 +10,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from campaigns.calendar import calendar_years, due_next, year_calendar
 from campaigns.forms import ParticipantFilterForm
 from campaigns.selectors.campaigns import (
-    campaign_active,
     campaign_list,
+    campaigns_running,
     participant_counts,
     participant_list,
     period_state,
     periods_open,
 )
+from campaigns.services.drafting import campaign_close_if_over
 from campaigns.views.access import get_campaign_for_reader
+from config.access import can
 from units.roles import roles_of
 
 
@@ -27,8 +30,15 @@ from units.roles import roles_of
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     roles = roles_of(request.user)
-    campaign = campaign_active(today=today)
-    context = {"campaign": campaign, "today": today, "my_units": roles.units}
+    running = campaigns_running(today=today)
+    picked = request.GET.get("campaign", "")
+    campaign = next((c for c in running if c.code == picked), running[0] if running else None)
+    context = {
+        "campaign": campaign,
+        "running": running,
+        "today": today,
+        "my_units": roles.units,
+    }
     if campaign is not None:
         open_periods = list(periods_open(campaign=campaign, today=today))
         context["open_periods"] = open_periods
@@ -40,14 +50,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def campaign_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "campaigns/campaign_list.html", {"campaigns": campaign_list()})
+    roles = roles_of(request.user)
+    campaigns = campaign_list(include_drafts=roles.sees_all_units)
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {"campaigns": campaigns, "can_draft": can(request.user, "campaigns.draft_campaign")},
+    )
 
 
 @require_GET
 def campaign_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_reader(request, code)
     today = timezone.localdate()
+    campaign_close_if_over(campaign=campaign, today=today)
     periods = [(period, period_state(period, today)) for period in campaign.periods.all()]
+    years = calendar_years(campaign)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = today.year
+    year = min(max(year, years[0]), years[-1])
+    entries = year_calendar(campaign=campaign, year=year)
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -56,6 +80,10 @@ def campaign_detail_view(request: HttpRequest, code: str) -> HttpResponse:
             "periods": periods,
             "participants": participant_counts(campaign=campaign, on=today),
             "today": today,
+            "calendar": [(entry, entry.state(today)) for entry in entries],
+            "calendar_year": year,
+            "calendar_years": years,
+            "due_next": due_next(entries, today),
         },
     )
 

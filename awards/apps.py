@@ -9,8 +9,10 @@ class AwardsConfig(AppConfig):
     def ready(self) -> None:
         from awards import signals  # noqa: F401
         from awards.selectors import council_members, unit_council_seats
+        from awards.selectors.waiting import nomination_items
         from units.roles import register_board_provider, register_unit_seat_provider
         from units.slots import register_slot_template
+        from units.waiting import register_waiting
 
         # Who sits on the board is the council's to say; units.roles asks it with every
         # user's roles.
@@ -21,3 +23,5 @@ class AwardsConfig(AppConfig):
         register_slot_template("home", "awards/includes/home_tiles.html")
         register_slot_template("unit_page", "awards/includes/unit_record_section.html")
         register_slot_template("dashboard_links", "awards/includes/dashboard_link.html")
+        # What waits for each role in the commendations on the home page (units/waiting.py).
+        register_waiting(nomination_items)

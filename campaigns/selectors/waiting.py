@@ -66,14 +66,25 @@ def report_items(user: User, roles: Roles, today: datetime.date) -> list[Waiting
                 reverse("reports:report_for_period", args=[code, period_id]),
             )
         )
-    returned = Q(unit_id__in=roles.officer_unit_ids, status=ProgressReport.Status.RETURNED)
-    submitted = Q(unit_id__in=roles.head_unit_ids, status=ProgressReport.Status.SUBMITTED)
-    figures = ProgressReport.objects.filter(returned | submitted).aggregate(
-        returned=Count("pk", filter=returned),
-        first_returned=Min("pk", filter=returned),
-        submitted=Count("pk", filter=submitted),
-        first_submitted=Min("pk", filter=submitted),
-    )
+    # Only the conditions that can hold go into the query: an aggregate filtered on an empty
+    # set of units would make the whole statement answer nothing.
+    conditions = {}
+    if roles.officer_unit_ids:
+        conditions["returned"] = Q(
+            unit_id__in=roles.officer_unit_ids, status=ProgressReport.Status.RETURNED
+        )
+    if roles.head_unit_ids:
+        conditions["submitted"] = Q(
+            unit_id__in=roles.head_unit_ids, status=ProgressReport.Status.SUBMITTED
+        )
+    either = Q()
+    aggregates = {}
+    for name, condition in conditions.items():
+        either |= condition
+        aggregates[name] = Count("pk", filter=condition)
+        aggregates[f"first_{name}"] = Min("pk", filter=condition)
+    figures = dict.fromkeys(["returned", "submitted"], 0)
+    figures.update(ProgressReport.objects.filter(either).aggregate(**aggregates))
     if figures["returned"]:
         items.append(
             WaitingItem(

@@ -9,8 +9,10 @@ class AwardsConfig(AppConfig):
     def ready(self) -> None:
         from awards import signals  # noqa: F401
         from awards.selectors import council_members, unit_council_seats
+        from awards.selectors.waiting import nomination_items
         from units.roles import register_board_provider, register_unit_seat_provider
         from units.slots import register_slot_template
+        from units.waiting import register_waiting
 
         # Who sits on the board is the council's to say; units.roles asks it with every
         # user's roles.
@@ -27,3 +29,5 @@ class AwardsConfig(AppConfig):
         from campaigns.calendar import register_calendar_source
 
         register_calendar_source(awards_calendar)
+        # What waits for each role in the commendations on the home page (units/waiting.py).
+        register_waiting(nomination_items)

@@ -316,5 +316,121 @@ def seed(*, run: DemoRun) -> None:
             justification="Đơn vị dẫn đầu khối; các thành viên chưa được xếp loại đầy đủ.",
         )
 
+    demo_meetings(year=year, awards=awards, secretary=secretary)
+
 
 _USERNAMES = ("canbo", "truongdonvi", "thuky")
+
+# The counting board's passphrases of the demo's open ballot (README, "The demo"): the chair
+# (hoidong1) and the secretary (thuky) type them to count it.
+DEMO_CHAIR_PASSPHRASE = "hoa sen nở giữa hồ thu"
+DEMO_SECRETARY_PASSPHRASE = "trống đồng Ngọc Lũ xưa"
+PASSPHRASES = {
+    "chair_passphrase": DEMO_CHAIR_PASSPHRASE,
+    "secretary_passphrase": DEMO_SECRETARY_PASSPHRASE,
+}
+# One meeting of the Ministry's council in each state, by title (what makes them found again).
+MEETING_TITLES = {
+    "closed": "Phiên họp xét Bằng khen của Bộ trưởng (đợt 1)",
+    "ballot_open": "Phiên họp xét Bằng khen của Bộ trưởng (đợt 2)",
+    "scheduled": "Phiên họp xét Bằng khen của Bộ trưởng (đợt 3)",
+    "cancelled": "Phiên họp bổ sung (đã hủy)",
+}
+DEMO_DECISION = "250/QĐ-BCT"
+
+
+def _reviewed_nominee(unit: Unit, award: AwardType, year: int, secretary: User, head: User | None):
+    """A nomination of the unit's first person for `award`, accepted by the secretary with its
+    publicity long over (in review, ready for an agenda); None if the person is missing or
+    already nominated."""
+    person = Person.objects.filter(code=f"{unit.code}-01").first()
+    if person is None or _nomination({"person": person}, award, year) is not None:
+        return None
+    nomination = nomination_draft(
+        proposing_unit=unit, award_type=award, year=year, person=person, actor=head
+    )
+    nomination = _accepted(
+        nomination, head, secretary, justification="Hoàn thành xuất sắc nhiệm vụ nhiều năm liền."
+    )
+    if Publication.objects.filter(nomination=nomination).exists():
+        _published_since(
+            nomination, timezone.localdate() - datetime.timedelta(days=75), [], secretary
+        )
+    nomination.refresh_from_db()
+    return nomination
+
+
+def demo_meetings(*, year: int, awards: dict, secretary: User) -> None:
+    """The Ministry's council in every state of a meeting: one closed whose approval is decided
+    (250/QĐ-BCT), one whose secret ballot is open (hoidong2 has voted, hoidong1 not yet), one
+    scheduled with its agenda, one cancelled. The nominees are the first person of three units
+    of the sector (not Cục Xuất nhập khẩu's, which keep their own steps). Found again by title:
+    a second run adds nothing."""
+    from awards.models import Meeting
+    from awards.services.council import (
+        ballot_cast,
+        meeting_agenda_add,
+        meeting_attendance_record,
+        meeting_ballot_close,
+        meeting_ballot_open,
+        meeting_cancel,
+        meeting_schedule,
+    )
+    from awards.services.decisions import decision_record
+
+    if Meeting.objects.filter(title__in=MEETING_TITLES.values()).exists():
+        return
+    members = {
+        user.username: user for user in User.objects.filter(username__in=["hoidong1", "hoidong2"])
+    }
+    if len(members) != 2:
+        return
+    units = list(
+        Unit.objects.exclude(kind=Unit.Kind.MINISTRY)
+        .exclude(code=DEMO_UNIT)
+        .filter(closed_on__isnull=True, people__code__endswith="-01")
+        .order_by("code")[:3]
+    )
+    award = awards["BK_BO"]
+    nominees = [_reviewed_nominee(unit, award, year, secretary, None) for unit in units]
+    if len(nominees) != 3 or None in nominees:
+        return
+    today = timezone.localdate()
+    present = [members["hoidong1"], members["hoidong2"], secretary]
+
+    def held(status: str, day: datetime.date, nomination: Nomination | None):
+        meeting = meeting_schedule(
+            held_on=day, title=MEETING_TITLES[status], location="Phòng họp tầng 3", actor=secretary
+        )
+        if nomination is not None:
+            meeting_agenda_add(meeting=meeting, nominations=[nomination], actor=secretary)
+        return meeting
+
+    # Closed, its approval decided.
+    meeting = held("closed", today - datetime.timedelta(days=14), nominees[0])
+    meeting_attendance_record(meeting=meeting, present=present, actor=secretary)
+    meeting = meeting_ballot_open(meeting=meeting, actor=secretary, **PASSPHRASES)
+    for voter in (members["hoidong1"], members["hoidong2"], secretary):
+        ballot_cast(meeting=meeting, member=voter, choices={nominees[0]: True}, actor=voter)
+    meeting_ballot_close(meeting=meeting, actor=secretary, **PASSPHRASES)
+    decision_record(
+        kind="decision",
+        number=DEMO_DECISION,
+        signed_on=today - datetime.timedelta(days=7),
+        signer="Nguyễn Hồng Diên",
+        signer_title="Bộ trưởng",
+        issuer=ISSUER_MINISTER,
+        nominations=[Nomination.objects.get(pk=nominees[0].pk)],
+        actor=secretary,
+    )
+    # Its ballot open today: one member has voted.
+    meeting = held("ballot_open", today, nominees[1])
+    meeting_attendance_record(meeting=meeting, present=present, actor=secretary)
+    meeting = meeting_ballot_open(meeting=meeting, actor=secretary, **PASSPHRASES)
+    voter = members["hoidong2"]
+    ballot_cast(meeting=meeting, member=voter, choices={nominees[1]: True}, actor=voter)
+    # Scheduled, its agenda set; and one cancelled.
+    held("scheduled", today + datetime.timedelta(days=10), nominees[2])
+    meeting_cancel(
+        meeting=held("cancelled", today + datetime.timedelta(days=3), None), actor=secretary
+    )

@@ -14,6 +14,12 @@ WIDTH = 640
 HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 84, 24, 16, 44
 MAX_LABELS = 8  # x-axis labels shown at most, so they stay legible on a phone
+# The x-axis labels are laid out for the largest size the CSS gives them (22 viewBox units on a
+# phone, where the drawing is scaled down), with an estimate of a character's width: no two
+# labels may overlap at that size, so none do at the smaller desktop size either.
+LABEL_FONT = 22
+CHAR_WIDTH = 0.62  # of the font size, a generous average for digits, capitals and "/"
+LABEL_GAP = 12
 
 
 @dataclass
@@ -88,24 +94,67 @@ def line_chart(
             run.append(f"{point.x},{point.y}")
         if run:
             item.paths.append(" ".join(run))
-    every = max(1, -(-count // MAX_LABELS))  # ceiling division
-    shown = [index for index in range(count) if index % every == 0]
-    if count and shown[-1] != count - 1 and count - 1 - shown[-1] >= every / 2:
-        shown.append(count - 1)  # the latest period is the one readers look for
     return LineChart(
         title=title,
         description=description,
         series=series,
-        x_ticks=[
-            Tick(
-                x_of(index),
-                labels[index],
-                "start" if index == 0 and count > 1 else "end" if index == count - 1 else "middle",
-            )
-            for index in shown
-        ],
+        x_ticks=x_ticks(labels, x_of),
         y_ticks=[Tick(y_of(ratio / 100), f"{ratio} %") for ratio in (0, 25, 50, 75, 100)],
     )
+
+
+def label_width(text: str) -> float:
+    return len(text) * LABEL_FONT * CHAR_WIDTH
+
+
+def tick_extent(tick: Tick) -> tuple[float, float]:
+    """Where a label's text runs on the x axis, given its anchor."""
+    width = label_width(tick.text)
+    if tick.anchor == "start":
+        return tick.position, tick.position + width
+    if tick.anchor == "end":
+        return tick.position - width, tick.position
+    return tick.position - width / 2, tick.position + width / 2
+
+
+def x_ticks(labels: list[str], x_of) -> list[Tick]:
+    """The labels of the x axis that fit without overlapping: the first and the latest always
+    (the latest period is the one readers look for), and between them every n-th label, n the
+    smallest step at which neighbours keep LABEL_GAP between them; a label too close to the
+    latest gives way to it."""
+    count = len(labels)
+    if not count:
+        return []
+
+    def tick(index: int) -> Tick:
+        anchor = "middle"
+        if count > 1 and index == 0:
+            anchor = "start"
+        elif count > 1 and index == count - 1:
+            anchor = "end"
+        return Tick(x_of(index), labels[index], anchor)
+
+    def clear(left: Tick, right: Tick) -> bool:
+        return tick_extent(left)[1] + LABEL_GAP <= tick_extent(right)[0]
+
+    if count == 1:
+        return [tick(0)]
+    widest = max(label_width(label) for label in labels)
+    step = abs(x_of(1) - x_of(0)) or 1
+    every = max(1, -(-count // MAX_LABELS), int(-(-(widest + LABEL_GAP) // step)))
+    last = tick(count - 1)
+    shown = [tick(0)]
+    for index in range(every, count - 1, every):
+        candidate = tick(index)
+        if clear(shown[-1], candidate) and clear(candidate, last):
+            shown.append(candidate)
+    if clear(shown[-1], last):
+        shown.append(last)
+    elif len(shown) > 1:
+        shown[-1] = last
+    else:  # two labels only and they do not fit side by side: the latest
+        shown = [last]
+    return shown
 
 
 # --- horizontal bars -------------------------------------------------------------------------

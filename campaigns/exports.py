@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from campaigns.models import ProgressReport
 from campaigns.selectors import dashboard as figures
 from config.xlsx import add_sheet, new_workbook
+from units.models import EmulationBloc, Unit
 
 if TYPE_CHECKING:
     from campaigns.views.dashboard import State
@@ -23,6 +24,13 @@ def _pct(ratio) -> float | None:
 
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def _bloc_name(code: str) -> str:
+    if not code:
+        return ""
+    bloc = EmulationBloc.objects.filter(code=code).first()
+    return bloc.localized("name") if bloc else code
 
 
 def dashboard_workbook(state: State) -> Workbook:
@@ -59,8 +67,9 @@ def dashboard_workbook(state: State) -> Workbook:
             (_("Campaign"), campaign.localized("title")),
             (_("Period"), period.label),
             (_("Due on"), period.due_on.strftime("%d/%m/%Y")),
-            (_("Kind"), filters.kind or _("All kinds")),
-            (_("Bloc"), filters.bloc or _("All blocs")),
+            # Labels, as the page shows them, not the codes of the query string.
+            (_("Kind"), dict(Unit.Kind.choices).get(filters.kind, "") or _("All kinds")),
+            (_("Bloc"), _bloc_name(filters.bloc) or _("All blocs")),
             (_("Province"), filters.province or _("All provinces")),
             (_("Expected to report"), now.expected),
             (_("Reported"), now.reported),

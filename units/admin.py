@@ -41,6 +41,24 @@ class EmulationBlocAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
 
+class ReachableFilter(admin.SimpleListFilter):
+    """Units nobody can be told anything in (no active officer or head): the home page's
+    "waiting for you" and the follow-up page link here so that the administrator fixes them."""
+
+    title = _("someone reachable")
+    parameter_name = "reachable"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Nobody reachable (no active officer or head)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            from units.waiting import reachable_members
+
+            return queryset.exclude(pk__in=reachable_members().values("unit_id"))
+        return queryset
+
+
 @admin.register(Unit)
 class UnitAdmin(
     SecretaryReadableAdmin, SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin
@@ -62,6 +80,7 @@ class UnitAdmin(
         "commendation_authority",
         "bloc",
         ("closed_on", admin.EmptyFieldListFilter),
+        ReachableFilter,
     ]
     search_fields = ["code", "name", "short_name", "province"]
     list_select_related = ["parent", "bloc"]

@@ -8,3 +8,7 @@ class UnitsConfig(AppConfig):
 
     def ready(self) -> None:
         from units import signals  # noqa: F401
+        from units.waiting import administrator_items, register_waiting
+
+        # What waits for an administrator on the home page (units/waiting.py).
+        register_waiting(administrator_items)

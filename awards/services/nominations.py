@@ -24,6 +24,11 @@ from awards.services._steps import (
     release_initiatives,
     save,
 )
+from awards.services.notices import (
+    nomination_tell_heads_drafted,
+    nomination_tell_secretary_submitted,
+    nomination_tell_unit_returned,
+)
 from awards.services.publicity import _publicity_days, publication_schedule, publication_withdraw
 from config.errors import StaleEdit
 from config.uploads import check_upload
@@ -141,6 +146,7 @@ def nomination_draft(
     evaluate(nomination)
     _save_unique(nomination, actor)
     log_step(nomination, from_status="", actor=actor)
+    nomination_tell_heads_drafted(nomination=nomination, actor=actor)
     return nomination
 
 
@@ -312,6 +318,7 @@ def nomination_submit(
     locked.version += 1
     save(locked, actor)
     log_step(locked, from_status=previous, actor=actor, reason=locked.justification)
+    nomination_tell_secretary_submitted(nomination=locked, actor=actor)
     return locked
 
 
@@ -390,13 +397,15 @@ def nomination_return(*, nomination: Nomination, actor: User | None, reason: str
     """Back to the unit with a reason, which the unit sees at the top of its nomination."""
     if not reason.strip():
         raise field_error("reason", _("Say why the nomination goes back to the unit."), "required")
-    return move(
+    returned = move(
         nomination,
         allowed=[Status.SUBMITTED, Status.SCREENING],
         to=Status.RETURNED,
         actor=actor,
         reason=reason.strip(),
     )
+    nomination_tell_unit_returned(nomination=returned, actor=actor)
+    return returned
 
 
 # --- The board's review --------------------------------------------------------------------

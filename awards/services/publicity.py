@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from awards.models import Nomination, OpenMatter, Publication, PublicComment
 from awards.selectors.catalogue import publicity_days_on
 from awards.services._steps import Status, lock, log_step, move, vi_date
-from awards.services.notices import publication_tell_unit
+from awards.services.notices import (
+    comment_tell_secretary,
+    matter_tell_secretary,
+    publication_tell_secretary,
+    publication_tell_unit,
+)
 from config.workdays import add_working_days
 from units.models import User
 
@@ -163,6 +168,7 @@ def publication_open(*, publication: Publication, today: datetime.date | None = 
     locked.opened_at = timezone.now()
     locked.save()
     publication_tell_unit(publication=locked)
+    publication_tell_secretary(publication=locked)
     return True
 
 
@@ -227,6 +233,7 @@ def public_comment_add(
     )
     comment.full_clean()
     comment.save()
+    comment_tell_secretary(comment=comment)
     return comment
 
 
@@ -288,4 +295,5 @@ def open_matter_from_comment(
             "summary": matter.summary,
         }
     log_step(nomination, from_status=nomination.status, actor=actor, reason=reason)
+    matter_tell_secretary(matter=matter, nomination=nomination, actor=actor)
     return matter

@@ -98,6 +98,21 @@ def periods_open(*, campaign: Campaign, today: datetime.date) -> QuerySet[Report
     return campaign.periods.filter(starts_on__lte=today, locks_on__gte=today).order_by("due_on")
 
 
+def period_current(*, campaign: Campaign, today: datetime.date) -> ReportingPeriod | None:
+    """The one rule for "the current period", used by the home page and the dashboard and
+    stated on both: the period units are reporting on now (open for reporting today, the
+    earliest due first); when none is open, the latest that has ended; before any has ended,
+    the first. One query."""
+    periods = list(campaign.periods.order_by("starts_on"))
+    open_now = [p for p in periods if p.starts_on <= today <= p.locks_on]
+    if open_now:
+        return min(open_now, key=lambda p: (p.due_on, p.starts_on))
+    ended = [p for p in periods if p.ends_on < today]
+    if ended:
+        return ended[-1]
+    return periods[0] if periods else None
+
+
 def period_detail(*, period_id: int) -> ReportingPeriod:
     """A period with its campaign (one query)."""
     return ReportingPeriod.objects.select_related("campaign").get(pk=period_id)

@@ -91,6 +91,20 @@ def unit_to_remind(*, period: ReportingPeriod, code: str) -> Unit:
     return units_expected(period=period).get(code=code)
 
 
+UNREACHABLE_SHOWN = 20
+
+
+def units_unreachable_missing(*, period: ReportingPeriod) -> tuple[list[Unit], int]:
+    """The missing units of the period nobody can be reminded in (no active officer or head):
+    the first few to list, and how many there are (two queries)."""
+    from units.waiting import reachable_members
+
+    units = units_missing(period=period).filter(
+        ~Exists(reachable_members().filter(unit=OuterRef("pk")))
+    )
+    return list(units.order_by("path")[:UNREACHABLE_SHOWN]), units.count()
+
+
 def follow_up_counts(*, period: ReportingPeriod) -> dict[str, int]:
     expected = units_expected(period=period)
     return {

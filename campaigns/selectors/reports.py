@@ -209,3 +209,23 @@ def report_history(report: ProgressReport) -> list[HistoryEvent]:
         + _events(evidence_rows, evidence_subject)
     )
     return sorted(events, key=lambda event: event.when, reverse=True)
+
+
+def report_empty_objectives(*, report: ProgressReport) -> list:
+    """The objectives the report says nothing about: no percent, no narrative, no file and no
+    indicator value. Submitting asks to confirm them by name (one query)."""
+    from django.db.models import Exists, OuterRef
+
+    valued = IndicatorValue.objects.filter(
+        report_id=report.pk, indicator__objective=OuterRef("objective"), value__isnull=False
+    )
+    filed = Evidence.objects.filter(line=OuterRef("pk"))
+    return [
+        line.objective
+        for line in ReportLine.objects.filter(
+            report_id=report.pk, percent_complete__isnull=True, narrative=""
+        )
+        .filter(~Exists(valued), ~Exists(filed))
+        .select_related("objective")
+        .order_by("objective__number")
+    ]

@@ -29,6 +29,10 @@ from campaigns.models import (
     ReportLine,
 )
 from campaigns.services._audit import audit
+from campaigns.services.handovers import (
+    report_tell_heads_submitted,
+    report_tell_officers_accepted,
+)
 from campaigns.services.reminders import reminders_for_return
 from campaigns.validation import check_indicator_value
 from config.errors import StaleEdit
@@ -201,6 +205,7 @@ def report_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
     report.return_reason = ""
     audit(report, actor).save()
     _touch(report.pk)
+    report_tell_heads_submitted(report=report, actor=actor)
     return report
 
 
@@ -236,6 +241,7 @@ def report_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
     report.reviewed_by = actor
     audit(report, actor).save()
     _touch(report.pk)
+    report_tell_officers_accepted(report=report, actor=actor)
     return report
 
 

@@ -17,13 +17,14 @@ from campaigns.selectors.campaigns import (
     campaigns_running,
     participant_counts,
     participant_list,
+    period_current,
     period_state,
-    periods_open,
 )
 from campaigns.services.drafting import campaign_close_if_over
 from campaigns.views.access import get_campaign_for_reader
 from config.access import can
 from units.roles import roles_of
+from units.waiting import waiting_for
 
 
 @require_GET
@@ -38,11 +39,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "running": running,
         "today": today,
         "my_units": roles.units,
+        "waiting": waiting_for(request.user, roles, today),
     }
     if campaign is not None:
-        open_periods = list(periods_open(campaign=campaign, today=today))
-        context["open_periods"] = open_periods
-        context["current_period"] = open_periods[0] if open_periods else None
+        context["current_period"] = period_current(campaign=campaign, today=today)
+        context["current_state"] = (
+            period_state(context["current_period"], today) if context["current_period"] else ""
+        )
         if roles.sees_all_units:
             context["participants"] = participant_counts(campaign=campaign, on=today)
     return render(request, "campaigns/home.html", context)

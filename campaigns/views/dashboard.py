@@ -24,7 +24,8 @@ from campaigns.exports import dashboard_workbook
 from campaigns.forms import DashboardForm
 from campaigns.models import Campaign, ReportingPeriod
 from campaigns.selectors import dashboard as figures
-from campaigns.selectors.campaigns import campaign_active, campaign_latest
+from campaigns.selectors.campaigns import campaign_active, campaign_latest, period_current
+from campaigns.selectors.filters import provinces_of_period
 from campaigns.selectors.unit_page import unit_report_rows
 from campaigns.views.access import get_dashboard_for_reader, get_unit_for_dashboard
 from config.querystring import query_with
@@ -48,6 +49,7 @@ class State:
     descending: bool
     page: str | None
     overdue_page: str | None
+    current: ReportingPeriod | None = None
 
     @property
     def units(self) -> Q:
@@ -78,14 +80,19 @@ def read_state(
     objectives = list(campaign.objectives.all())
     by_pk = {period.pk: period for period in periods}
     data = request.GET.copy()
-    default = figures.default_period(campaign, today)
+    # The same "current period" as the home page (stated on both pages).
+    default = period_current(campaign=campaign, today=today)
     if data.get("period") not in {str(pk) for pk in by_pk} and default is not None:
         # Shown as selected, so that changing another filter keeps the period on screen.
         data["period"] = str(default.pk)
+    # The province filter lists the provinces that existed in the period asked for.
+    asked = next((p for p in periods if str(p.pk) == data.get("period")), None)
     form = DashboardForm(
         data,
         periods=periods,
-        provinces=figures.provinces_in(campaign=campaign, scope=scope) if with_filters else [],
+        provinces=provinces_of_period(period=asked, units=scope.q())
+        if with_filters and asked is not None
+        else [],
         sorts=figures.sort_choices(objectives),
     )
     period = by_pk.get(form.value("period")) or default
@@ -106,6 +113,7 @@ def read_state(
         descending=form.value("dir", "asc") == "desc",
         page=request.GET.get("page"),
         overdue_page=request.GET.get("opage"),
+        current=default,
     )
 
 
@@ -234,6 +242,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "form": state.form,
         "objectives": state.objectives,
         "period": state.period,
+        "current_period": state.current,
         "export_link": query_with(request, page=None, opage=None),
     }
     if state.period is None:

@@ -22,6 +22,7 @@ from campaigns.selectors.follow_up import (
     follow_up_row,
     follow_up_rows,
     periods_to_follow,
+    units_unreachable_missing,
 )
 from campaigns.services.reminders import NudgeResult, reminders_nudge
 from campaigns.views.access import (
@@ -48,7 +49,10 @@ def _context(request, campaign, period, data, batch, page_number=None) -> dict:
     form, filters = _filters(data)
     rows = follow_up_rows(period=period, **filters)
     counts = follow_up_counts(period=period)
+    unreachable, unreachable_count = units_unreachable_missing(period=period)
     return {
+        "unreachable": unreachable,
+        "unreachable_count": unreachable_count,
         "campaign": campaign,
         "period": period,
         "state": period_state(period, timezone.localdate()),

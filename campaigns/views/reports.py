@@ -26,6 +26,7 @@ from campaigns.selectors.campaigns import period_state
 from campaigns.selectors.reports import (
     line_with_evidence,
     report_blocks,
+    report_empty_objectives,
     report_for,
     report_history,
     report_with_content,
@@ -297,6 +298,18 @@ def _step(request, report_id, permission, step, success, *, done=None, **kwargs)
 
 @require_POST
 def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Submit; a report that says nothing about some objectives is first shown back with their
+    names, and goes only once the officer confirms (the form posts `confirm_empty`)."""
+    report = get_report_for_reader(request, report_id)
+    if report.status in ProgressReport.EDITABLE and not request.POST.get("confirm_empty"):
+        require(request.user, "campaigns.submit_report", report)
+        empty = report_empty_objectives(report=report)
+        if empty:
+            return render(
+                request,
+                "campaigns/report_submit_confirm.html",
+                {"report": report, "unit": report.unit, "empty": empty},
+            )
     return _step(
         request,
         report_id,

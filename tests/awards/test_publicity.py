@@ -97,12 +97,18 @@ def test_the_window_opens_and_closes_on_its_own(
     )
     assert "published for public comment" in told.get(recipient=cast["officer"]).message
     assert "công khai lấy ý kiến" in told.get(recipient=cast["head"]).message
-    assert [message.to for message in mail.outbox] == [[cast["officer"].email]]
+    # The secretary is told too: comments will come to moderate (issue 14 §3).
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [cast["officer"].email, cast["secretary"].email]
+    )
+    assert Notification.objects.filter(
+        key=f"publication-secretary:{publication.pk}", recipient=cast["secretary"]
+    ).exists()
 
     # Running again, or the task of the same id again, changes nothing and tells nobody twice.
     assert _sweep_at(datetime.datetime(2025, 5, 12, 1, 5, tzinfo=TZ), capture)["opening"] == []
     assert tasks.open_publication.delay(publication.pk).get() is False
-    assert told.count() == 2 and len(mail.outbox) == 1
+    assert told.count() == 2 and len(mail.outbox) == 2
 
     # The last day is still open; the day after, it closes.
     assert _sweep_at(datetime.datetime(2025, 5, 16, 23, 0, tzinfo=TZ), capture)["closing"] == []

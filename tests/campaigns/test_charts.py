@@ -76,3 +76,58 @@ def test_bars_are_drawn_in_proportion_each_under_its_label():
     assert chart.bars[1].value_x == BAR_LEFT + span + 8  # the count after the bar, inside
     assert chart.height == 3 * BAR_ROW and not chart.empty
     assert bar_chart(title="t", description="d", bars=[Bar("a", "A", 0)]).empty
+
+
+def _drawn_x_labels(chart) -> list[tuple[float, str, str]]:
+    """(x, anchor, text) of the x-axis labels as the SVG draws them."""
+    import re
+
+    from django.template.loader import render_to_string
+
+    svg = render_to_string(
+        "campaigns/includes/line_chart.html", {"chart": chart, "chart_id": "trend"}
+    )
+    axis = svg[svg.index('class="chart-x"') :]
+    axis = axis[: axis.index("</g>")]
+    return [
+        (float(x), anchor, text)
+        for x, anchor, text in re.findall(
+            r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">([^<]+)</text>', axis
+        )
+    ]
+
+
+import itertools  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("count", [*range(1, 31), 48])
+@pytest.mark.parametrize("style", ["quarter", "month", "year"])
+def test_x_labels_never_overlap_at_the_phone_size_and_keep_the_latest(count, style):
+    """Issue 14 §4: the trend's labels overlapped (the latest was added next to its neighbour).
+    Laid out with the phone's 22-unit font, each label's text box, from its anchor, stays clear
+    of the next one and inside the drawing."""
+    from campaigns.charts import LABEL_FONT
+
+    make = {
+        "quarter": lambda i: f"Q{i % 4 + 1}/{2021 + i // 4}",
+        "month": lambda i: f"T{i % 12 + 1:02d}/{2021 + i // 12}",
+        "year": lambda i: str(2021 + i),
+    }[style]
+    labels = [make(i) for i in range(count)]
+    chart = line_chart(
+        title="t", description="d", labels=labels, series=[Series("a", "A", [0.5] * count)]
+    )
+    drawn = _drawn_x_labels(chart)
+    assert drawn and drawn[-1][2] == labels[-1]
+    if count > 1:
+        assert drawn[0][2] == labels[0] or len(drawn) == 1
+    extents = []
+    for x, anchor, text in drawn:
+        width = len(text) * LABEL_FONT * 0.6  # an honest estimate, below the layout's own
+        start = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+        extents.append((start, start + width))
+    for (_, right), (left, _) in itertools.pairwise(extents):
+        assert right < left, (labels, drawn)
+    assert extents[0][0] >= 0 and extents[-1][1] <= WIDTH

@@ -155,7 +155,9 @@ def test_delete_evidence(client, users, report, role, expected):
 @pytest.mark.parametrize(("role", "expected"), _expect(officer=302, head=302).items())
 def test_submit(client, users, report, role, expected):
     assert_status(
-        client_as(client, users, role).post(reverse("reports:report_submit", args=[report.pk])),
+        client_as(client, users, role).post(
+            reverse("reports:report_submit", args=[report.pk]), {"confirm_empty": "1"}
+        ),
         expected,
     )
 

@@ -51,6 +51,8 @@ def test_officer_reports_head_returns_officer_resubmits_head_accepts(
         evidence.get_by_role("button", name="Tải lên").click()
         page.get_by_role("link", name="bien-ban-hoi-nghi.pdf").wait_for()
         page.get_by_role("button", name="Nộp báo cáo").click()
+        # Objective 2 is left empty: the submit names it and asks first (issue 14 §3).
+        page.get_by_role("button", name="Vẫn nộp báo cáo").click()
         page.get_by_text("Đã nộp báo cáo cho thủ trưởng đơn vị.").wait_for()
         log_out(page)
 
@@ -71,6 +73,7 @@ def test_officer_reports_head_returns_officer_resubmits_head_accepts(
         second_form.locator("input[name=value]").press("Tab")
         second_form.locator(".save-status", has_text="Đã lưu").wait_for()
         page.get_by_role("button", name="Nộp lại báo cáo").click()
+        page.get_by_role("button", name="Vẫn nộp báo cáo").click()
         page.get_by_text("Đã nộp báo cáo cho thủ trưởng đơn vị.").wait_for()
         log_out(page)
 

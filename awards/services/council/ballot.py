@@ -33,6 +33,7 @@ from awards.services._steps import (
     vi_date,
 )
 from awards.services.council.meetings import guard_meeting, lock_meeting, save_meeting
+from awards.services.notices import ballot_tell_members
 from awards.services.publicity import check_ready_for_meeting
 from units.models import User
 
@@ -136,6 +137,7 @@ def meeting_ballot_open(
     locked.status = Meeting.Status.BALLOT_OPEN
     locked.ballot_opened_at = timezone.now()
     save_meeting(locked, actor)
+    ballot_tell_members(meeting=locked, actor=actor)
     return locked
 
 

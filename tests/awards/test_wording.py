@@ -10,6 +10,7 @@ from django.urls import reverse
 from awards.forms import NominationCreateForm
 from awards.models import Nomination
 from awards.selectors.nominations import dossier_checklist, section_written
+from awards.templatetags.commendations import eligibility_badge
 from tests.awards.conftest import approve_all
 from tests.awards.test_decisions import _decide
 from tests.factories import PersonFactory
@@ -81,3 +82,15 @@ def test_the_checklist_does_not_tick_a_prefilled_section_of_placeholders(client,
     assert all(
         item.done for item in dossier_checklist(nomination) if "thành tích" in str(item.label)
     )
+
+
+def test_the_eligibility_badge_counts_the_failed_rules():
+    """Two rules failed read "fails 2 rules", not "fails a rule"."""
+    nomination = Nomination(eligibility_outcome="not_met", eligibility={"lines": []})
+    lines = [{"outcome": "not_met"}, {"outcome": "met"}, {"outcome": "not_met"}]
+    nomination.eligibility = {"lines": lines}
+    assert eligibility_badge(nomination) == "Không đạt 2 tiêu chí"
+    nomination.eligibility = {"lines": lines[:2]}
+    assert eligibility_badge(nomination) == "Không đạt 1 tiêu chí"
+    nomination.eligibility_outcome = "met"
+    assert eligibility_badge(nomination) == "Đạt các tiêu chí"

@@ -1,0 +1,69 @@
+"""Setting a password from an invitation, resetting it by e-mail and changing it: Django's own
+views and tokens with our templates, and an entry in the sign-in log."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import LocalisedPasswordResetForm
+from accounts.models import SignInEvent
+from accounts.services.audit import event_record
+from accounts.tokens import invitation_token_generator
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The link of the invitation e-mail: choose a password, then sign in."""
+
+    template_name = "accounts/invitation.html"
+    token_generator = invitation_token_generator
+    reset_url_token = "set-password"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        event_record(kind=SignInEvent.Kind.PASSWORD_SET, request=self.request, user=self.user)
+        messages.success(self.request, _("Your password is set. Sign in with it now."))
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = LocalisedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        event_record(kind=SignInEvent.Kind.PASSWORD_RESET, request=self.request, user=self.user)
+        messages.success(self.request, _("Your password was changed. Sign in with it now."))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("me:preferences")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        event_record(
+            kind=SignInEvent.Kind.PASSWORD_CHANGED, request=self.request, user=self.request.user
+        )
+        messages.success(self.request, _("Your password was changed."))
+        return response

@@ -43,7 +43,7 @@ class AccountsMiddleware:
         seen = request.session.get(SEEN_KEY)
         if seen is not None and now - seen > minutes * 60:
             return True
-        polling = request.htmx and request.htmx.target == BELL_ID
+        polling = request.headers.get("HX-Target") == BELL_ID
         if not polling and (seen is None or now - seen >= TOUCH_SECONDS):
             # Writing the session sends its cookie again with a fresh expiry.
             request.session[SEEN_KEY] = now
@@ -64,7 +64,7 @@ class AccountsMiddleware:
         target = "accounts:two_factor_verify" if state == two_factor.VERIFY else (
             "accounts:two_factor_setup"
         )
-        if request.htmx:
+        if request.headers.get("HX-Request"):
             response = redirect(reverse(target))
             response["HX-Redirect"] = reverse(target)
             return response

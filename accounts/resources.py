@@ -59,6 +59,10 @@ class UserMembershipResource(StrictModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict = {}
+        instance._import_new = instance.pk is None
+        if instance._import_new:
+            # Until the invitation is used the account cannot sign in.
+            instance.set_unusable_password()
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -107,13 +111,6 @@ class UserMembershipResource(StrictModelResource):
             elif person.user_id and person.user.username != instance.username:
                 add("staff_code", _("This person is already linked to another account."))
             instance._import_person = person
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._import_new = instance.pk is None
-        if instance._import_new:
-            # Until the invitation is used the account cannot sign in.
-            instance.set_unusable_password()
-        super().before_save_instance(instance, row, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)

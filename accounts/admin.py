@@ -29,7 +29,9 @@ class UserAdmin(SafeImportMixin, ImportMixin, BaseUserAdmin):
 
     @admin.action(description=_("Send the invitation (again)"), permissions=["change"])
     def send_invitation(self, request, queryset):
-        sent = sum(invitation_send(user=user, request=request, by=request.user) for user in queryset)
+        sent = sum(
+            invitation_send(user=user, request=request, by=request.user) for user in queryset
+        )
         self.message_user(
             request,
             ngettext(
@@ -93,9 +95,7 @@ def admin_login(request, extra_context=None):
     """The admin signs in through the app's page (and its second factor); a form posted here
     still goes through the same backends and throttle."""
     if request.method == "GET" and not request.user.is_authenticated:
-        return redirect_to_login(
-            request.GET.get("next") or "/admin/", login_url=settings.LOGIN_URL
-        )
+        return redirect_to_login(request.GET.get("next") or "/admin/", login_url=settings.LOGIN_URL)
     return _admin_login(request, extra_context)
 
 

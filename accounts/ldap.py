@@ -36,9 +36,9 @@ class DirectoryBackend(LDAPBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is not None and not user.is_active:
             return None
-        if user is None and getattr(request, "_directory_down", False):
-            if not settings.LDAP_PASSWORD_FALLBACK:
-                raise PermissionDenied
+        down = user is None and getattr(request, "_directory_down", False)
+        if down and not settings.LDAP_PASSWORD_FALLBACK:
+            raise PermissionDenied
         return user
 
     def get_user(self, user_id):

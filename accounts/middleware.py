@@ -61,8 +61,10 @@ class AccountsMiddleware:
             request.session[two_factor.STATE_KEY] = state
         if not state:
             return None
-        target = "accounts:two_factor_verify" if state == two_factor.VERIFY else (
-            "accounts:two_factor_setup"
+        target = (
+            "accounts:two_factor_verify"
+            if state == two_factor.VERIFY
+            else ("accounts:two_factor_setup")
         )
         if request.headers.get("HX-Request"):
             response = redirect(reverse(target))

@@ -60,3 +60,6 @@ class UserSession(models.Model):
     class Meta:
         verbose_name = _("open session")
         verbose_name_plural = _("open sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.session_key[:6]}"

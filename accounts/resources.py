@@ -91,7 +91,10 @@ class UserMembershipResource(StrictModelResource):
         role_word = getattr(instance, "_import_role", "").lower()
         instance._import_role_value = ROLE_WORDS.get(role_word)
         if instance._import_role_value is None:
-            add("role", _("“%(value)s” is not a role: write officer or head.") % {"value": role_word})
+            add(
+                "role",
+                _("“%(value)s” is not a role: write officer or head.") % {"value": role_word},
+            )
         if not instance.email:
             add("email", _("Give an e-mail address: the invitation is sent there."))
         elif (
@@ -105,9 +108,10 @@ class UserMembershipResource(StrictModelResource):
         if staff_code:
             person = Person.objects.filter(code=staff_code).first()
             if person is None:
-                add("staff_code", _("No person on the roster with staff code “%(code)s”.") % {
-                    "code": staff_code
-                })
+                add(
+                    "staff_code",
+                    _("No person on the roster with staff code “%(code)s”.") % {"code": staff_code},
+                )
             elif person.user_id and person.user.username != instance.username:
                 add("staff_code", _("This person is already linked to another account."))
             instance._import_person = person

@@ -53,9 +53,7 @@ def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
 @receiver(user_locked_out)
 def locked_out(sender, request, username, ip_address, **kwargs) -> None:
     user = User.objects.filter(username=username).first() if username else None
-    event_record(
-        kind=SignInEvent.Kind.LOCKOUT, request=request, user=user, username=username or ""
-    )
+    event_record(kind=SignInEvent.Kind.LOCKOUT, request=request, user=user, username=username or "")
 
 
 @receiver(post_save, sender=User)

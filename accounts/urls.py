@@ -6,9 +6,7 @@ from accounts.views import officers, passwords, two_factor
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "invitation/<uidb64>/<token>/", passwords.InvitationView.as_view(), name="invitation"
-    ),
+    path("invitation/<uidb64>/<token>/", passwords.InvitationView.as_view(), name="invitation"),
     path("password/reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from config.addresses import client_address
-
 from accounts.models import SignInEvent
+from config.addresses import client_address
 
 
 def event_record(

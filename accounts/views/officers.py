@@ -45,14 +45,17 @@ def officers_view(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("%(name)s is an officer now.") % {"name": user})
             return redirect("accounts:unit_officers", code=unit.code)
     memberships = (
-        Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username")
+        Membership.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__username")
     )
-    rows = [
-        {"membership": m, "pending": invitation_pending(m.user)} for m in memberships
-    ]
+    rows = [{"membership": m, "pending": invitation_pending(m.user)} for m in memberships]
     status = 422 if request.method == "POST" else 200
     return render(
-        request, "accounts/unit_officers.html", {"unit": unit, "rows": rows, "form": form}, status
+        request,
+        "accounts/unit_officers.html",
+        {"unit": unit, "rows": rows, "form": form},
+        status=status,
     )
 
 
@@ -70,9 +73,9 @@ def officer_remove_view(request: HttpRequest, code: str, user_id: int) -> HttpRe
     unit = _headed_unit(request, code)
     membership = _officer(unit, user_id)
     officer_remove(unit=unit, user_id=membership.user_id)
-    messages.success(request, _("%(name)s is no longer an officer of this unit.") % {
-        "name": membership.user
-    })
+    messages.success(
+        request, _("%(name)s is no longer an officer of this unit.") % {"name": membership.user}
+    )
     return redirect("accounts:unit_officers", code=unit.code)
 
 

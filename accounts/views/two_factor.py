@@ -76,7 +76,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
-        "qr": mark_safe(qr.svg_inline(scale=4, dark="#111", title=_("QR code"))),  # noqa: S308
+        "qr": mark_safe(qr.svg_inline(scale=4, dark="#111", title=_("QR code"))),
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "secret_raw": secret,
         "required": two_factor.two_factor_required(user),
@@ -122,7 +122,10 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         form.add_error("code", _("This code is not right, or was already used."))
     status = 422 if request.method == "POST" else 200
     return render(
-        request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)}, status
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": _next(request)},
+        status=status,
     )
 
 
@@ -143,9 +146,7 @@ def recovery_codes_view(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(RECOVERY_SESSION_KEY, None)
     if not codes:
         return redirect("accounts:two_factor")
-    return render(
-        request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
-    )
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)})
 
 
 @require_http_methods(["GET"])

@@ -8,3 +8,6 @@ def _accounts_strict(settings):
     settings.SESSION_IDLE_MINUTES = 30
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SITE_URL = "http://testserver"
+    # A wrong code makes the next one wait (1 s, then doubling): not within a test.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0

@@ -42,7 +42,9 @@ def test_good_rows_make_users_memberships_and_invitations(
     lan = User.objects.get(username="lan")
     assert not lan.has_usable_password()  # cannot sign in until the invitation is used
     assert Person.objects.get(code="nv-001").user == lan
-    assert set(Membership.objects.filter(user__username="minh").values_list("unit__code", "role")) == {
+    assert set(
+        Membership.objects.filter(user__username="minh").values_list("unit__code", "role")
+    ) == {
         ("cuc-a", "head"),
         ("cuc-b", "officer"),
     }
@@ -58,7 +60,9 @@ def test_importing_again_updates_and_does_not_duplicate(unit, django_capture_on_
         _import(row)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        result = _import(["lan", "Nguyễn Thị Lan Anh", "lan@example.gov.vn", "cuc-a", "officer", ""])
+        result = _import(
+            ["lan", "Nguyễn Thị Lan Anh", "lan@example.gov.vn", "cuc-a", "officer", ""]
+        )
     assert not result.has_validation_errors()
     assert User.objects.filter(username="lan").count() == 1
     assert User.objects.get(username="lan").full_name == "Nguyễn Thị Lan Anh"
@@ -99,7 +103,9 @@ def test_the_admin_dry_run_writes_nothing_then_the_confirmation_writes_all(
     client, cast, unit, django_capture_on_commit_callbacks
 ):
     client.force_login(cast["admin"])
-    csv = "username,full_name,email,unit,role,staff_code\nlan,Lan,lan@example.gov.vn,cuc-a,officer,\n"
+    csv = (
+        "username,full_name,email,unit,role,staff_code\nlan,Lan,lan@example.gov.vn,cuc-a,officer,\n"
+    )
     url = reverse("admin:units_user_import")
     upload = io.BytesIO(csv.encode())
     upload.name = "users.csv"
@@ -110,9 +116,7 @@ def test_the_admin_dry_run_writes_nothing_then_the_confirmation_writes_all(
         assert not User.objects.filter(username="lan").exists()  # the dry run
         confirm = response.context["confirm_form"]
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("admin:units_user_process_import"), confirm.initial
-            )
+            response = client.post(reverse("admin:units_user_process_import"), confirm.initial)
     assert response.status_code == 302
     assert Membership.objects.filter(user__username="lan", unit=unit).exists()
     assert [message.to for message in mail.outbox] == [["lan@example.gov.vn"]]

@@ -40,9 +40,12 @@ def _set(client, link, password=NEW_PASSWORD):
 
 def test_an_invited_account_cannot_sign_in_until_it_sets_a_password(client):
     _invited()
-    assert "_auth_user_id" not in client.post(
-        reverse("login"), {"username": "lan", "password": ""}
-    ).wsgi_request.session
+    assert (
+        "_auth_user_id"
+        not in client.post(
+            reverse("login"), {"username": "lan", "password": ""}
+        ).wsgi_request.session
+    )
     (message,) = mail.outbox
     assert "Tên đăng nhập của bạn là: lan" in message.body  # Vietnamese, the user's language
     response = _set(client, _link(message))

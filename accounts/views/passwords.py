@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +15,19 @@ from accounts.services.audit import event_record
 from accounts.tokens import invitation_token_generator
 
 
+class InTheUsersLanguage:
+    """The page of a link from an e-mail speaks the language of the e-mail (the account's)."""
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is not None and user.language:
+            translation.activate(user.language)
+            self.request.LANGUAGE_CODE = user.language
+        return user
+
+
 @method_decorator(login_not_required, name="dispatch")
-class InvitationView(auth_views.PasswordResetConfirmView):
+class InvitationView(InTheUsersLanguage, auth_views.PasswordResetConfirmView):
     """The link of the invitation e-mail: choose a password, then sign in."""
 
     template_name = "accounts/invitation.html"
@@ -45,7 +57,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(InTheUsersLanguage, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("login")
 

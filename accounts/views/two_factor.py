@@ -119,13 +119,25 @@ def verify_view(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(_next(request))
         event_record(kind=SignInEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user)
-        form.add_error("code", _("This code is not right, or was already used."))
+        if _throttled(user):
+            form.add_error(
+                "code", _("Too many wrong codes in a row: wait a minute, then type a new code.")
+            )
+        else:
+            form.add_error("code", _("This code is not right, or was already used."))
     status = 422 if request.method == "POST" else 200
     return render(
         request,
         "accounts/two_factor_verify.html",
         {"form": form, "next": _next(request)},
         status=status,
+    )
+
+
+def _throttled(user) -> bool:
+    return any(
+        not device.verify_is_allowed()[0]
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True)
     )
 
 

@@ -29,14 +29,23 @@ def test_a_required_role_sets_up_the_authenticator_at_first_sign_in(client, cast
     assert response.status_code == 302
 
 
-def test_a_council_member_is_required(cast):
-    from accounts.two_factor import two_factor_required
-    from units.roles import Roles
+def test_a_member_seated_on_a_council_is_required(client, cast, password):
+    import datetime
 
-    officer = cast["officer"]
-    assert not two_factor_required(officer)
-    officer._thidua_roles = Roles(council_unit_ids=frozenset({1}))
-    assert two_factor_required(officer)
+    from awards.models import Council, CouncilMember
+
+    member = UserFactory(username="uyvien")
+    sign_in(client, "uyvien", password)
+    assert client.get(reverse("home")).status_code == 200  # not seated: not asked
+    client.post(reverse("logout"))
+    council = Council.objects.create(
+        term_start=datetime.date(2024, 1, 1), term_end=datetime.date(2030, 12, 31)
+    )
+    CouncilMember.objects.create(
+        council=council, user=member, role="member", term_start=datetime.date(2024, 1, 1)
+    )
+    sign_in(client, "uyvien", password)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:two_factor_setup"))
 
 
 def test_an_officer_is_not_asked_but_may_opt_in(client, cast, password):

@@ -2,9 +2,10 @@
 the user is and what they may do.
 
 A directory user is matched to an existing active thidua user by username, else by e-mail
-(LDAP_EMAIL_ATTR); nobody is created and nothing is copied from the directory, so the directory
-gives no rights. When the directory does not answer, the user is told so; with
-LDAP_PASSWORD_FALLBACK (the default) their thidua password, if they have one, still works.
+(LDAP_EMAIL_ATTR), else by the roster's staff code (LDAP_STAFF_CODE_ATTR); nobody is created
+and nothing is copied from the directory, so the directory gives no rights. When the directory
+does not answer, the user is told so; with LDAP_PASSWORD_FALLBACK (the default) their thidua
+password, if they have one, still works.
 """
 
 from __future__ import annotations
@@ -17,16 +18,23 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django_auth_ldap.backend import LDAPBackend, ldap_error
 
-from units.models import User
+from units.models import Person, User
 
 
 class DirectoryBackend(LDAPBackend):
     def get_or_build_user(self, username, ldap_user):
         user = User.objects.filter(username__iexact=username).first()
+        attrs = ldap_user.attrs or {}
         if user is None:
-            emails = (ldap_user.attrs or {}).get(settings.LDAP_EMAIL_ATTR.lower()) or []
+            emails = attrs.get(settings.LDAP_EMAIL_ATTR.lower()) or []
             if emails:
                 user = User.objects.filter(email__iexact=emails[0]).first()
+        if user is None:
+            # Else the roster's person with the directory's staff code, if linked to an account.
+            codes = attrs.get(settings.LDAP_STAFF_CODE_ATTR.lower()) or []
+            if codes:
+                person = Person.objects.filter(code__iexact=codes[0], user__isnull=False).first()
+                user = person.user if person is not None else None
         if user is None:
             # Built but never saved: AUTH_LDAP_NO_NEW_USERS refuses it.
             return User(username=username), True

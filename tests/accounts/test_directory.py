@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from config.directory import directory_settings
 from config.env import Env
-from tests.factories import UserFactory
+from tests.factories import PersonFactory, UserFactory
 from tests.needs import need
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,14 @@ def test_a_directory_user_is_matched_by_email(client, settings, slapd):
     binh = UserFactory(username="binh", email="binh@example.gov.vn")
     _sign_in(client, "binh.tran", "binh-directory-pass")
     assert _user_id(client) == str(binh.pk)
+
+
+def test_a_directory_user_is_matched_by_staff_code(client, settings, slapd, unit):
+    _configure(settings, slapd)
+    user = UserFactory(username="nguyenlan", email="other@example.gov.vn")
+    PersonFactory(code="nv-001", unit=unit, user=user)
+    _sign_in(client, "lan", "lan-directory-pass")
+    assert _user_id(client) == str(user.pk)
 
 
 def test_nobody_is_made_from_the_directory_and_a_wrong_password_fails(client, settings, slapd):

@@ -35,6 +35,8 @@ def _accounts_relaxed(settings):
     clock; tests/accounts turn both on where they are tested."""
     settings.TWO_FACTOR_ENFORCED = False
     settings.SESSION_IDLE_MINUTES = 0
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600  # Django's default; journeys move the clock days
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ CSV = (
 def strict(settings, live_server):
     settings.TWO_FACTOR_ENFORCED = True
     settings.SESSION_IDLE_MINUTES = 30
+    settings.SESSION_COOKIE_AGE = 30 * 60
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SITE_URL = live_server.url
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code would make the next wait a second

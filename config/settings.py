@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "campaigns",
     "awards",
     "blocs",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Second factor and idle sessions (accounts): after the user is known.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountsMiddleware",
     "config.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,13 +125,35 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The directory (README "Accounts"): django-auth-ldap, only when LDAP_SERVER_URI is set.
+from config.directory import directory_settings  # noqa: E402
+
+globals().update(directory_settings(env))
+if LDAP_ENABLED:  # noqa: F821 (set just above)
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.ldap.DirectoryBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts (README "Accounts"): invitations, two-factor sign-in and sessions.
+INVITE_DAYS = env.int("INVITE_DAYS", default=7, minimum=1)
+# Two-factor sign-in is required of administrators, the board's secretary and council members;
+# off only for a quick look at the demo (and in the test suite, which turns it on where tested).
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="thidua")
+# A session ends after this many minutes without a request (0: only SESSION_COOKIE_AGE);
+# SESSION_EXPIRE_AT_BROWSER_CLOSE ends it when the browser closes.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60, minimum=0)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+if SESSION_IDLE_MINUTES:
+    SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 # The address of the client behind this many proxies of ours (config.addresses); 0 = none,
 # X-Forwarded-For is then ignored.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("", include("units.account_urls")),
+    path("accounts/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("campaigns.report_urls")),
     path("units/", include("campaigns.unit_urls")),

@@ -29,6 +29,16 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _accounts_relaxed(settings):
+    """Two-factor enforcement and idle expiry off: tests sign in with force_login and move the
+    clock; tests/accounts turn both on where they are tested."""
+    settings.TWO_FACTOR_ENFORCED = False
+    settings.SESSION_IDLE_MINUTES = 0
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600  # Django's default; journeys move the clock days
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+
+
 @pytest.fixture
 def redis_down(settings):
     """The production cache (config/cache.py) pointed at a Redis that is not there: nothing

@@ -9,6 +9,7 @@ The database is a SQLite file migrated for the test; Redis is not used (tasks ru
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import json
@@ -27,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django_otp.oath import TOTP
 
 from tests.needs import need_gettext
 
@@ -246,6 +248,16 @@ def test_signed_in_home_page_answers_after_logging_in_through_the_form(served):
     fields = {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token[1]}
     login = served.browser.post("/accounts/login/", fields)
     assert login.status == 302 and login.headers["Location"] == "/", login.text[:500]
+    # A superuser sets up two-factor sign-in first (accounts): the QR page and a code.
+    home = served.browser.get("/")
+    assert home.status == 302 and "/accounts/two-factor/setup/" in home.headers["Location"]
+    setup = served.browser.get("/accounts/two-factor/setup/")
+    assert setup.status == 200 and "<svg" in setup.text, served.output()
+    secret = re.search(r'data-otp-secret="([A-Z2-7=]+)"', setup.text)[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', setup.text)[1]
+    code = f"{TOTP(base64.b32decode(secret)).token():06d}"
+    fields = {"code": code, "next": "/", "csrfmiddlewaretoken": token}
+    assert served.browser.post("/accounts/two-factor/setup/", fields).status == 302
     home = served.browser.get("/")
     assert home.status == 200, served.output()
     assert 'action="/accounts/logout/"' in home.text  # the page is drawn for a signed-in user

@@ -52,8 +52,36 @@ def log_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit].primary")
+    with page.expect_navigation():
+        page.click("form button[type=submit].primary")
+    second_factor(page, username)
     page.wait_for_url("**/")
+
+
+def second_factor(page, username: str) -> None:
+    """Answer the two-factor page if one appears after the password (accounts): set up the
+    authenticator with the key the page shows, or type the code of the user's device."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    from tests.accounts.helpers import code_for
+
+    if "/accounts/two-factor/setup/" in page.url:
+        secret = page.locator("[data-otp-secret]").get_attribute("data-otp-secret")
+        code = f"{TOTP(base64.b32decode(secret)).token():06d}"
+        page.fill("input[name=code]", code)
+        with page.expect_navigation():
+            page.click("form button[type=submit].primary")
+        with page.expect_navigation():
+            page.click("a.button.primary")  # "I have kept them — continue"
+    elif "/accounts/two-factor/verify/" in page.url:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("input[name=code]", code_for(device))
+        with page.expect_navigation():
+            page.click("form button[type=submit].primary")
 
 
 def settled(page) -> None:

@@ -29,10 +29,13 @@ def test_a_new_membership_is_seen_at_once(client, cast, other_unit):
     assert client.get(reverse("units:detail", args=[other_unit.code])).status_code == 200
 
 
-def test_a_removed_membership_is_seen_at_once(client, cast, unit):
+def test_a_removed_membership_is_seen_at_once(client, cast, unit, other_unit):
+    # A second membership keeps the session open (losing the last one ends it: tests/accounts).
+    MembershipFactory(user=cast["officer"], unit=other_unit, role=Membership.Role.OFFICER)
     client.force_login(cast["officer"])
     assert client.get(reverse("units:detail", args=[unit.code])).status_code == 200
-    Membership.objects.filter(user=cast["officer"]).delete()  # queryset delete sends post_delete
+    # queryset delete sends post_delete
+    Membership.objects.filter(user=cast["officer"], unit=unit).delete()
     assert client.get(reverse("units:detail", args=[unit.code])).status_code == 404
 
 

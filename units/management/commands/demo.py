@@ -15,5 +15,16 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Open http://%(addr)s/ and log in with one of the users above.") % {"addr": addrport}
         )
+        from django.conf import settings
+
+        if settings.TWO_FACTOR_ENFORCED:
+            self.stdout.write(
+                _(
+                    "The administrator, the board's secretary and council members set up "
+                    "two-factor sign-in at their first sign-in: scan the QR code shown with an "
+                    "authenticator app (or type its key), then type the app's code. For a quick "
+                    "look without it, start with TWO_FACTOR_ENFORCED=false."
+                )
+            )
         # No autoreloader: its child process would run this command (and the seeding) again.
         call_command("runserver", addrport, use_reloader=False)

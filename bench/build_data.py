@@ -121,6 +121,7 @@ def units(build: Build) -> None:
                 closed,
                 "",
                 path,
+                kind in Unit.AUTHORITY_KINDS,
             )
         )
         return pk, path
@@ -206,6 +207,7 @@ def units(build: Build) -> None:
             "closed_on",
             "email",
             "path",
+            "commendation_authority",
         ],
         rows,
     )

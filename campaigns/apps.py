@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Emulation campaigns")
+
+    def ready(self) -> None:
+        from campaigns.services import figures
+
+        figures.connect()

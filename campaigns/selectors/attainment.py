@@ -91,13 +91,22 @@ class Statement:
             sql = Sql(sql, list(params))
         self.ctes.append((name, sql))
 
-    def fetch(self, select: str, params: Iterable = ()) -> list[dict]:
+    def _sql(self, tail: str, params: Iterable) -> tuple[str, list]:
         text = "WITH " + ",\n".join(f"{name} AS ({sql.text})" for name, sql in self.ctes)
         all_params = [p for _, sql in self.ctes for p in sql.params] + list(params)
+        return f"{text}\n{tail}", all_params
+
+    def fetch(self, select: str, params: Iterable = ()) -> list[dict]:
         with connection.cursor() as cursor:
-            cursor.execute(f"{text}\n{select}", all_params)
+            cursor.execute(*self._sql(select, params))
             columns = [column[0] for column in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def execute(self, statement: str, params: Iterable = ()) -> int:
+        """Run a write (`INSERT INTO … SELECT … FROM <cte>`) after the CTEs; rows written."""
+        with connection.cursor() as cursor:
+            cursor.execute(*self._sql(statement, params))
+            return cursor.rowcount
 
 
 def table(model) -> str:

@@ -25,6 +25,10 @@ def seed(*, run: DemoRun) -> None:
         campaign=campaign, units=list(Unit.objects.exclude(kind=Unit.Kind.MINISTRY))
     )
     _demo_reports(campaign, run.rng)
+    # Written in bulk (no signal): the dashboards' figures are recomputed once at the end.
+    from campaigns.services.figures import figures_rebuild
+
+    figures_rebuild(campaign=campaign)
 
 
 def _demo_reports(campaign, rng: random.Random) -> None:

@@ -43,6 +43,9 @@ class IndicatorFigure(models.Model):
         ]
         indexes = [models.Index(fields=["unit", "period"], name="indicator_figure_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} × {self.indicator_id} as of {self.period_id}: {self.ratio}"
+
 
 class ObjectiveFigure(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, **DERIVED)
@@ -59,6 +62,9 @@ class ObjectiveFigure(models.Model):
         ]
         indexes = [models.Index(fields=["unit", "period"], name="objective_figure_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} × {self.objective_id} as of {self.period_id}: {self.ratio}"
+
 
 class UnitFigure(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, **DERIVED)
@@ -74,10 +80,11 @@ class UnitFigure(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "period"], name="unit_figure_unit"),
-            models.Index(
-                fields=["period", "overall", "unit"], name="unit_figure_overall"
-            ),
+            models.Index(fields=["period", "overall", "unit"], name="unit_figure_overall"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} as of {self.period_id}: {self.overall}"
 
 
 class YearFigure(models.Model):
@@ -96,3 +103,6 @@ class YearFigure(models.Model):
             )
         ]
         indexes = [models.Index(fields=["unit", "year"], name="year_figure_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} × {self.indicator_id} in {self.year}: {self.ratio}"

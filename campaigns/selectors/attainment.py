@@ -402,21 +402,18 @@ def indicator_rollups(*, campaign: Campaign, year: int, unit_ids=None) -> list[d
     """One row per unit × indicator for the year: unit_id, indicator_id, actual, target, ratio.
 
     The year's figures are those as of its last period; units are read whether or not they
-    were still expected to report then (a unit closed mid-year keeps its figures).
+    were still expected to report then (a unit closed mid-year keeps its figures). Read from
+    the maintained year-end figures (one query).
     """
-    period = year_end_period(campaign=campaign, year=year)
-    if period is None:
-        return []
-    statement = rollup_statement(
-        campaign=campaign,
-        periods=[period],
-        units=Q(),
-        unit_ids=list(unit_ids) if unit_ids is not None else None,
-        expected_only=False,
-    )
-    rows = statement.fetch(
-        "SELECT unit_id, indicator_id, actual, target, ratio FROM rollup "
-        "ORDER BY unit_id, indicator_id"
+    from campaigns.models import YearFigure
+
+    rows = YearFigure.objects.filter(campaign=campaign, year=year)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=list(unit_ids))
+    rows = list(
+        rows.order_by("unit_id", "indicator_id").values(
+            "unit_id", "indicator_id", "actual", "target", "ratio"
+        )
     )
     for row in rows:
         row["actual"], row["target"] = as_decimal(row["actual"]), as_decimal(row["target"])
@@ -449,7 +446,7 @@ class ObjectiveAttainment:
 
 
 def unit_attainment(*, campaign: Campaign, unit_id: int, year: int) -> list[ObjectiveAttainment]:
-    """Attainment per objective and indicator for one unit and year (four queries)."""
+    """Attainment per objective and indicator for one unit and year (three queries)."""
     rows = {
         row["indicator_id"]: row
         for row in indicator_rollups(campaign=campaign, year=year, unit_ids=[unit_id])

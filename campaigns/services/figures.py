@@ -264,21 +264,16 @@ def _maintain(pending: Pending) -> None:
     unit_years = set(pending.unit_years)
     period_units = set(pending.period_units)
     if pending.reports:
-        period_units |= set(
-            ProgressReport.objects.filter(pk__in=pending.reports).values_list("period_id", "unit_id")
-        )
+        reports = ProgressReport.objects.filter(pk__in=pending.reports)
+        period_units |= set(reports.values_list("period_id", "unit_id"))
     if period_units:
-        periods = dict(
-            ReportingPeriod.objects.filter(pk__in={p for p, _u in period_units}).values_list(
-                "pk", "campaign_id"
-            )
-        )
-        starts = dict(
-            ReportingPeriod.objects.filter(pk__in=periods).values_list("pk", "starts_on")
-        )
-        unit_years |= {
-            (periods[p], u, starts[p].year) for p, u in period_units if p in periods
+        periods = {
+            pk: (campaign_id, starts_on.year)
+            for pk, campaign_id, starts_on in ReportingPeriod.objects.filter(
+                pk__in={p for p, _u in period_units}
+            ).values_list("pk", "campaign_id", "starts_on")
         }
+        unit_years |= {(periods[p][0], u, periods[p][1]) for p, u in period_units if p in periods}
     unit_campaigns = set(pending.unit_campaigns)
     if pending.units:
         unit_campaigns |= set(
@@ -289,12 +284,11 @@ def _maintain(pending: Pending) -> None:
     # The whole campaign covers its units; a unit's every year covers its single years.
     unit_campaigns = {(c, u) for c, u in unit_campaigns if c not in campaigns}
     unit_years = {
-        (c, u, y)
-        for c, u, y in unit_years
-        if c not in campaigns and (c, u) not in unit_campaigns
+        (c, u, y) for c, u, y in unit_years if c not in campaigns and (c, u) not in unit_campaigns
     }
     needed = campaigns | {c for c, _u in unit_campaigns} | {c for c, _u, _y in unit_years}
-    by_pk = Campaign.objects.in_bulk(needed)
+    # The campaign is only named in filters: no need to read it (a deleted one has no periods).
+    by_pk = {pk: Campaign(pk=pk) for pk in needed}
     for pk in campaigns:
         if pk in by_pk:
             figures_refresh(campaign=by_pk[pk])

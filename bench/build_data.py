@@ -1153,7 +1153,8 @@ def figures(build: Build) -> None:
     from campaigns.models import Campaign
     from campaigns.services.figures import figures_rebuild
 
-    build.counts["figure rows"] = figures_rebuild(campaign=Campaign.objects.get(code=BENCH_CAMPAIGN))
+    campaign = Campaign.objects.get(code=BENCH_CAMPAIGN)
+    build.counts["figure rows"] = figures_rebuild(campaign=campaign)
 
 
 STEPS = [

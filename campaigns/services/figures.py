@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from campaigns.models import (
     Campaign,
@@ -331,13 +331,21 @@ def _on_target(sender, instance: Target, **kwargs) -> None:
         _mark(unit_years={registration})
 
 
-def _on_unit(sender, instance: Unit, created: bool = False, update_fields=None, **kwargs) -> None:
+def _before_unit_save(sender, instance: Unit, raw: bool = False, **kwargs) -> None:
+    """Note whether the unit's opening or closing date changes (only those move figures)."""
+    if instance._state.adding or instance.pk is None:
+        return
+    before = Unit.objects.filter(pk=instance.pk).values_list("opened_on", "closed_on").first()
+    instance._figures_dates_changed = before != (instance.opened_on, instance.closed_on)
+
+
+def _on_unit(sender, instance: Unit, created: bool = False, **kwargs) -> None:
     # A new unit takes part in nothing yet; a deleted one takes its figures with it (cascade).
     if created or kwargs.get("signal") is post_delete:
         return
-    if update_fields is not None and not {"opened_on", "closed_on"} & set(update_fields):
-        return
-    _mark(units={instance.pk})
+    if getattr(instance, "_figures_dates_changed", False):
+        instance._figures_dates_changed = False
+        _mark(units={instance.pk})
 
 
 def _on_participation(sender, instance: Participation, **kwargs) -> None:
@@ -374,3 +382,4 @@ def connect() -> None:
         uid = f"figures:{model._meta.label}"
         post_save.connect(receiver, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(receiver, sender=model, dispatch_uid=uid + ":delete")
+    pre_save.connect(_before_unit_save, sender=Unit, dispatch_uid="figures:units.Unit:before")

@@ -207,6 +207,73 @@ def statements(
     ]
 
 
+# --- the new floor: the same figures read from the maintained tables ---------------------------
+
+MAINTAINED_REPORTING = """
+SELECT period_id, count(*) AS expected,
+       count(*) FILTER (WHERE reported) AS reported,
+       count(*) FILTER (WHERE reported AND late) AS late
+FROM campaigns_unitfigure
+WHERE period_id = ANY(%(periods)s)
+GROUP BY period_id
+"""
+
+MAINTAINED_SECTOR = """
+WITH ind AS (
+    SELECT f.period_id, f.indicator_id, f.objective_id, max(i.weight::float8) AS w,
+           avg(f.ratio) AS ratio, count(f.ratio) AS units
+    FROM campaigns_indicatorfigure f JOIN campaigns_indicator i ON i.id = f.indicator_id
+    WHERE f.period_id = ANY(%(periods)s)
+    GROUP BY f.period_id, f.indicator_id, f.objective_id
+),
+obj AS (
+    SELECT period_id, objective_id,
+           sum(w * ratio) FILTER (WHERE ratio IS NOT NULL)
+           / nullif(sum(w) FILTER (WHERE ratio IS NOT NULL), 0) AS ratio
+    FROM ind GROUP BY period_id, objective_id
+)
+SELECT 'indicator' AS kind, period_id, indicator_id AS item_id, ratio, units FROM ind
+UNION ALL
+SELECT 'objective', period_id, objective_id, ratio, NULL FROM obj
+UNION ALL
+SELECT 'overall', o.period_id, 0,
+       sum(ob.weight::float8 * o.ratio) FILTER (WHERE o.ratio IS NOT NULL)
+       / nullif(sum(ob.weight::float8) FILTER (WHERE o.ratio IS NOT NULL), 0), NULL
+FROM obj o JOIN campaigns_objective ob ON ob.id = o.objective_id
+GROUP BY o.period_id
+"""
+
+MAINTAINED_HEAT_MAP_BY_NAME = (
+    "WITH page AS ("
+    + _EXPECTED_UNITS
+    + """
+    ORDER BY u.name, u.id LIMIT 50
+)
+SELECT page.*,
+       (SELECT jsonb_object_agg(o.objective_id, o.ratio) FROM campaigns_objectivefigure o
+        WHERE o.unit_id = page.id AND o.period_id = %(period)s) AS cells,
+       (SELECT f.overall FROM campaigns_unitfigure f
+        WHERE f.unit_id = page.id AND f.period_id = %(period)s) AS overall
+FROM page ORDER BY page.name, page.id
+"""
+)
+
+
+def maintained_statements(
+    *, campaign: int, period, trend_periods: list, periods_for_figures: list
+) -> list[tuple[str, str, dict]]:
+    """The same figures as `statements`, read from the maintained tables (the new floor)."""
+    ids = [p.pk for p in periods_for_figures]
+    common = {"campaign": campaign, "period": period.pk, "ends_on": period.ends_on}
+    return [
+        ("reporting per period", MAINTAINED_REPORTING, {"periods": ids}),
+        ("attainment as of every period", MAINTAINED_SECTOR, {"periods": ids}),
+        ("heat map, first page by name", MAINTAINED_HEAT_MAP_BY_NAME, common),
+        ("heat map, count", HEAT_MAP_COUNT, common),
+        ("not reported, first page", NOT_REPORTED, common),
+    ]
+
+
 # --- the awards overview -----------------------------------------------------------------------
 # What the board's default overview shows: the years with nominations, the selected year's
 # nominations by status × award type with the totals of both (CUBE), the first page of the

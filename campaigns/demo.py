@@ -44,6 +44,10 @@ def seed(*, run: DemoRun) -> None:
     today = timezone.localdate()
     demo_registrations(campaign=campaign, today=today)
     demo_reports(campaign=campaign, today=today)
+    # Written in bulk (no signal): the dashboards' figures are recomputed once at the end.
+    from campaigns.services.figures import figures_rebuild
+
+    figures_rebuild(campaign=campaign)
 
 
 # Every decision below is drawn from a generator seeded with the unit and the period (or year),

@@ -40,9 +40,7 @@ def dashboard_workbook(state: State) -> Workbook:
     periods = state.trend_periods
     ended = figures.periods_ended(campaign, state.today)
     reporting = figures.reporting_by_period(campaign=campaign, periods=periods, units=units)
-    attainment = figures.sector_figures(
-        campaign=campaign, periods=periods, units=units, cache_key=state.cache_key
-    )
+    attainment = figures.sector_figures(campaign=campaign, periods=periods, units=units)
     heat_rows, _page = figures.heat_map(
         campaign=campaign,
         period=period,

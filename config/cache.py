@@ -8,7 +8,7 @@ Two changes to `django.core.cache.backends.redis.RedisCache`:
    answer costs one timeout now and then, not one per call; the warning is logged at most every
    `WARNING_SECONDS` per process. A delete skipped during an outage leaves a value cached
    before it until its own timeout: every value cached here is short-lived (roles, the bell's
-   count) or keyed by what it depends on (report pages, dashboard figures).
+   count) or keyed by what it depends on (report pages).
 2. One Redis client per connection pool instead of one per call:
    `django.core.cache.backends.redis.RedisCacheClient.get_client` builds a new `redis.Redis`
    for every cache operation; building one fills its table of response callbacks (a few

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_report_content_version'),
+        ('campaigns', '0007_maintained_figures'),
     ]
 
     operations = [

@@ -9,6 +9,7 @@ from campaigns.models.campaigns import (
     ReportingPeriod,
     validate_reminder_days,  # named by the migrations, as is evidence_path
 )
+from campaigns.models.figures import IndicatorFigure, ObjectiveFigure, UnitFigure, YearFigure
 from campaigns.models.registrations import Registration, Target
 from campaigns.models.reminders import Reminder
 from campaigns.models.reports import (
@@ -24,9 +25,11 @@ __all__ = [
     "Campaign",
     "Evidence",
     "Indicator",
+    "IndicatorFigure",
     "IndicatorValue",
     "LocalizedNameMixin",
     "Objective",
+    "ObjectiveFigure",
     "Participation",
     "ProgressReport",
     "Registration",
@@ -34,6 +37,8 @@ __all__ = [
     "ReportLine",
     "ReportingPeriod",
     "Target",
+    "UnitFigure",
+    "YearFigure",
     "evidence_path",
     "validate_reminder_days",
 ]

@@ -91,13 +91,22 @@ class Statement:
             sql = Sql(sql, list(params))
         self.ctes.append((name, sql))
 
-    def fetch(self, select: str, params: Iterable = ()) -> list[dict]:
+    def _sql(self, tail: str, params: Iterable) -> tuple[str, list]:
         text = "WITH " + ",\n".join(f"{name} AS ({sql.text})" for name, sql in self.ctes)
         all_params = [p for _, sql in self.ctes for p in sql.params] + list(params)
+        return f"{text}\n{tail}", all_params
+
+    def fetch(self, select: str, params: Iterable = ()) -> list[dict]:
         with connection.cursor() as cursor:
-            cursor.execute(f"{text}\n{select}", all_params)
+            cursor.execute(*self._sql(select, params))
             columns = [column[0] for column in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def execute(self, statement: str, params: Iterable = ()) -> int:
+        """Run a write (`INSERT INTO … SELECT … FROM <cte>`) after the CTEs; rows written."""
+        with connection.cursor() as cursor:
+            cursor.execute(*self._sql(statement, params))
+            return cursor.rowcount
 
 
 def table(model) -> str:
@@ -393,21 +402,18 @@ def indicator_rollups(*, campaign: Campaign, year: int, unit_ids=None) -> list[d
     """One row per unit × indicator for the year: unit_id, indicator_id, actual, target, ratio.
 
     The year's figures are those as of its last period; units are read whether or not they
-    were still expected to report then (a unit closed mid-year keeps its figures).
+    were still expected to report then (a unit closed mid-year keeps its figures). Read from
+    the maintained year-end figures (one query).
     """
-    period = year_end_period(campaign=campaign, year=year)
-    if period is None:
-        return []
-    statement = rollup_statement(
-        campaign=campaign,
-        periods=[period],
-        units=Q(),
-        unit_ids=list(unit_ids) if unit_ids is not None else None,
-        expected_only=False,
-    )
-    rows = statement.fetch(
-        "SELECT unit_id, indicator_id, actual, target, ratio FROM rollup "
-        "ORDER BY unit_id, indicator_id"
+    from campaigns.models import YearFigure
+
+    rows = YearFigure.objects.filter(campaign=campaign, year=year)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=list(unit_ids))
+    rows = list(
+        rows.order_by("unit_id", "indicator_id").values(
+            "unit_id", "indicator_id", "actual", "target", "ratio"
+        )
     )
     for row in rows:
         row["actual"], row["target"] = as_decimal(row["actual"]), as_decimal(row["target"])
@@ -440,7 +446,7 @@ class ObjectiveAttainment:
 
 
 def unit_attainment(*, campaign: Campaign, unit_id: int, year: int) -> list[ObjectiveAttainment]:
-    """Attainment per objective and indicator for one unit and year (four queries)."""
+    """Attainment per objective and indicator for one unit and year (three queries)."""
     rows = {
         row["indicator_id"]: row
         for row in indicator_rollups(campaign=campaign, year=year, unit_ids=[unit_id])

@@ -10,36 +10,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from hashlib import md5
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Subquery
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.models import (
     Campaign,
     Indicator,
-    IndicatorValue,
+    IndicatorFigure,
     Objective,
-    ProgressReport,
-    Registration,
+    ObjectiveFigure,
     ReportingPeriod,
-    Target,
+    UnitFigure,
 )
-from campaigns.selectors.attainment import (
-    Sql,
-    rollup_statement,
-    with_sector_figures,
-    with_unit_figures,
-)
-from campaigns.selectors.expected import (
-    EXPECTED_PERIOD,
-    PeriodRef,
-    expected_filter,
-    units_expected_in_periods,
-)
+from campaigns.selectors.attainment import FLOAT, Sql, Statement, table, with_sector_figures
+from campaigns.selectors.expected import expected_filter
 from campaigns.selectors.follow_up import last_reminder_sent
 from units.models import Unit
 from units.roles import Roles
@@ -170,35 +157,39 @@ class Reporting:
         return self.on_time / self.expected if self.expected else None
 
 
+def _unit_rows(units: Q) -> Q:
+    """Rows of a figures table for the units `units` selects (no filter for the whole sector)."""
+    return Q(unit__in=Unit.objects.filter(units).values("pk")) if units else Q()
+
+
 def reporting_by_period(
     *, campaign: Campaign, periods: list[ReportingPeriod], units: Q
 ) -> dict[int, Reporting]:
-    """Expected, reported and late counts per period (two queries, whatever the periods).
+    """Expected, reported and late counts per period (one query, whatever the periods).
 
     A report counts as reported once first submitted, even if it was returned since; it is
     late if that first submission came after the due date. Only units expected to report for
     the period count, so a unit closed or opened mid-campaign counts only where it existed.
+    Read from the maintained figures (one row per unit expected for a period).
     """
     ids = [period.pk for period in periods]
     result = {period.pk: Reporting(period) for period in periods}
-    expected = (
-        units_expected_in_periods(campaign=campaign, period_ids=ids, units=units)
-        .values(period_id=F(EXPECTED_PERIOD))
-        .annotate(count=Count("pk"))
-    )
-    for row in expected:
-        result[row["period_id"]].expected = row["count"]
-    received = (
-        ProgressReport.objects.filter(period__in=ids, first_submitted_at__isnull=False)
-        .filter(expected_filter(PeriodRef.path("period"), "unit__"))
-        .filter(unit__in=Unit.objects.filter(units).values("pk"))
+    if not ids:
+        return result
+    rows = (
+        UnitFigure.objects.filter(_unit_rows(units), period_id__in=ids)
         .order_by()
         .values("period_id")
-        .annotate(reported=Count("pk"), late=Count("pk", filter=Q(late=True)))
+        .annotate(
+            n_expected=Count("pk"),
+            n_reported=Count("pk", filter=Q(reported=True)),
+            n_late=Count("pk", filter=Q(reported=True, late=True)),
+        )
     )
-    for row in received:
-        result[row["period_id"]].reported = row["reported"]
-        result[row["period_id"]].late = row["late"]
+    for row in rows:
+        reporting = result[row["period_id"]]
+        reporting.expected, reporting.reported = row["n_expected"], row["n_reported"]
+        reporting.late = row["n_late"]
     return result
 
 
@@ -214,40 +205,8 @@ class Figures:
     indicators: dict[int, tuple[float | None, int]] = field(default_factory=dict)
 
 
-FIGURES_TTL = 6 * 3600  # a safety net: the stamps below already tell when figures change
-
-
-def figures_stamps(campaign: Campaign) -> tuple[dict[int, str], str]:
-    """What attainment figures depend on, read cheaply (two queries): per year, the count and
-    last change of the campaign's reports; and, for every year, the last recorded change of
-    targets, registrations, values, indicators, objectives, periods and units (history rows,
-    found by their indexed date) with the number of participating units.
-
-    Figures as of a period only read reports of that period's year, so a report submitted
-    this quarter leaves the cached figures of past years alone.
-    """
-    per_year = {
-        row["year"]: f"{row['count']}:{row['last'].isoformat() if row['last'] else ''}"
-        for row in ProgressReport.objects.filter(period__campaign=campaign)
-        .order_by()
-        .values(year=ExtractYear("period__starts_on"))
-        .annotate(count=Count("pk"), last=Max("updated_at"))
-    }
-
-    def last_change(model) -> Subquery:
-        return Subquery(model.history.order_by("-history_date").values("history_date")[:1])
-
-    models = [Target, Registration, IndicatorValue, Indicator, Objective, ReportingPeriod, Unit]
-    stamp = (
-        Campaign.objects.filter(pk=campaign.pk)
-        .annotate(
-            stamp_units=Count("participations", distinct=True),
-            **{f"stamp_{model._meta.model_name}": last_change(model) for model in models},
-        )
-        .values(*(f"stamp_{model._meta.model_name}" for model in models), "stamp_units")
-        .get()
-    )
-    return per_year, "|".join(str(stamp[key]) for key in sorted(stamp))
+def _in(column: str, ids: list[int]) -> str:
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})"
 
 
 def sector_figures(
@@ -259,48 +218,57 @@ def sector_figures(
 ) -> dict[int, Figures]:
     """Attainment per indicator, objective and overall, as of each period (one query).
 
-    With a `cache_key` naming the set of units (the reader's scope and filters), each period's
-    figures are kept in the cache under the stamps of its year: a view computes only the
-    periods whose data changed since (at most one query more, for the stamps, and one fewer
-    when nothing changed). Without one, everything is computed.
+    Read from the maintained unit × indicator figures of the units expected then: an
+    indicator's attainment is the mean over the units that have a ratio for it, an objective's
+    the weighted mean of its indicators', the overall one the objectives' by objective weight.
+    (`cache_key` is accepted for the callers written when figures were cached; nothing is.)
     """
     result = {period.pk: Figures() for period in periods}
     if not periods:
         return result
-    missing = list(periods)
-    keys: dict[int, str] = {}
-    if cache_key is not None:
-        per_year, common = figures_stamps(campaign)
-        keys = {
-            period.pk: "dashboard:figures:"
-            + md5(
-                f"{campaign.pk}|{cache_key}|{period.pk}|{per_year.get(period.starts_on.year)}|"
-                f"{common}".encode(),
-                usedforsecurity=False,
-            ).hexdigest()
-            for period in periods
-        }
-        cached = cache.get_many(list(keys.values()))
-        for period in periods:
-            if keys[period.pk] in cached:
-                result[period.pk] = cached[keys[period.pk]]
-        missing = [period for period in periods if keys[period.pk] not in cached]
-    if missing:
-        statement = with_sector_figures(
-            rollup_statement(campaign=campaign, periods=missing, units=units)
-        )
-        rows = statement.fetch("SELECT period_id, kind, item_id, ratio, units FROM sector_figures")
-        for row in rows:
-            figures = result[row["period_id"]]
-            if row["kind"] == "indicator":
-                figures.indicators[row["item_id"]] = (row["ratio"], row["units"])
-            elif row["kind"] == "objective":
-                figures.objectives[row["item_id"]] = row["ratio"]
-            else:
-                figures.overall = row["ratio"]
-        if keys:
-            cache.set_many({keys[period.pk]: result[period.pk] for period in missing}, FIGURES_TTL)
+    ids = [period.pk for period in periods]
+    text, params = _in("f.period_id", ids), list(ids)
+    if units:
+        subquery = Sql.of(Unit.objects.filter(units).values("pk"))
+        text += f" AND f.unit_id IN ({subquery.text})"
+        params += subquery.params
+    statement = Statement()
+    statement.add(
+        "rollup",
+        f"""
+        SELECT f.period_id AS period_id, f.unit_id AS unit_id, f.indicator_id AS indicator_id,
+               f.objective_id AS objective_id, CAST(i.weight AS {FLOAT}) AS weight,
+               f.ratio AS ratio
+        FROM {table(IndicatorFigure)} f JOIN {table(Indicator)} i ON i.id = f.indicator_id
+        WHERE {text}
+        """,
+        params,
+    )
+    rows = with_sector_figures(statement).fetch(
+        "SELECT period_id, kind, item_id, ratio, units FROM sector_figures"
+    )
+    for row in rows:
+        figures = result[row["period_id"]]
+        if row["kind"] == "indicator":
+            figures.indicators[row["item_id"]] = (row["ratio"], row["units"])
+        elif row["kind"] == "objective":
+            figures.objectives[row["item_id"]] = row["ratio"]
+        else:
+            figures.overall = row["ratio"]
     return result
+
+
+def _unit_cells(period_ids: list[int], unit_ids: list[int]) -> list[tuple]:
+    """(period, unit, objective or None for overall, ratio) of the given units and periods."""
+    where = f"{_in('period_id', period_ids)} AND {_in('unit_id', unit_ids)}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT period_id, unit_id, objective_id, ratio FROM {table(ObjectiveFigure)} "
+            f"WHERE {where} UNION ALL "
+            f"SELECT period_id, unit_id, NULL, overall FROM {table(UnitFigure)} WHERE {where}",
+            [*period_ids, *unit_ids] * 2,
+        )
+        return cursor.fetchall()
 
 
 def unit_timeline(
@@ -310,19 +278,12 @@ def unit_timeline(
     result = {period.pk: Figures() for period in periods}
     if not periods:
         return result
-    statement = with_unit_figures(
-        rollup_statement(campaign=campaign, periods=periods, unit_ids=[unit.pk])
-    )
-    rows = statement.fetch(
-        "SELECT period_id, objective_id, ratio FROM unit_objective "
-        "UNION ALL SELECT period_id, NULL, ratio FROM unit_overall"
-    )
-    for row in rows:
-        figures = result[row["period_id"]]
-        if row["objective_id"] is None:
-            figures.overall = row["ratio"]
+    for period_id, _unit, objective_id, ratio in _unit_cells(list(result), [unit.pk]):
+        figures = result[period_id]
+        if objective_id is None:
+            figures.overall = ratio
         else:
-            figures.objectives[row["objective_id"]] = row["ratio"]
+            figures.objectives[objective_id] = ratio
     return result
 
 
@@ -432,14 +393,10 @@ def heat_map(
 def _cells(*, campaign: Campaign, period: ReportingPeriod, unit_ids: list[int]) -> dict:
     if not unit_ids:
         return {}
-    statement = with_unit_figures(
-        rollup_statement(campaign=campaign, periods=[period], unit_ids=unit_ids)
-    )
-    rows = statement.fetch(
-        "SELECT unit_id, objective_id, ratio FROM unit_objective "
-        "UNION ALL SELECT unit_id, NULL, ratio FROM unit_overall"
-    )
-    return {(row["unit_id"], row["objective_id"]): row["ratio"] for row in rows}
+    return {
+        (unit_id, objective_id): ratio
+        for _period, unit_id, objective_id, ratio in _unit_cells([period.pk], unit_ids)
+    }
 
 
 def _sorted_cells(
@@ -453,10 +410,9 @@ def _sorted_cells(
     first: int,
     last: int,
 ) -> tuple[list[int], dict]:
-    """Positions first+1…last of the units sorted by an objective or overall, with their cells."""
-    statement = with_unit_figures(
-        rollup_statement(campaign=campaign, periods=[period], units=units)
-    )
+    """Positions first+1…last of the units sorted by an objective or overall, with their cells
+    (one query over the maintained figures of the period)."""
+    statement = Statement()
     statement.add(
         "heat_units",
         Sql.of(
@@ -467,36 +423,43 @@ def _sorted_cells(
         ),
     )
     if sort == SORT_OVERALL:
-        key_join, params = "LEFT JOIN unit_overall k ON k.unit_id = hu.hu_id", []
+        key_join = f"LEFT JOIN {table(UnitFigure)} k ON k.unit_id = hu.hu_id AND k.period_id = %s"
+        key, params = "k.overall", [period.pk]
     else:
         number = int(sort[1:])
         objective = next(o for o in objectives if o.number == number)
-        key_join = "LEFT JOIN unit_objective k ON k.unit_id = hu.hu_id AND k.objective_id = %s"
-        params = [objective.pk]
+        key_join = (
+            f"LEFT JOIN {table(ObjectiveFigure)} k ON k.unit_id = hu.hu_id "
+            "AND k.period_id = %s AND k.objective_id = %s"
+        )
+        key, params = "k.ratio", [period.pk, objective.pk]
     direction = "DESC" if descending else "ASC"
     statement.add(
         "ranked",
         f"""
         SELECT hu.hu_id AS unit_id,
-               ROW_NUMBER() OVER (ORDER BY CASE WHEN k.ratio IS NULL THEN 1 ELSE 0 END,
-                                  k.ratio {direction}, hu.hu_name, hu.hu_id) AS position
+               ROW_NUMBER() OVER (ORDER BY CASE WHEN {key} IS NULL THEN 1 ELSE 0 END,
+                                  {key} {direction}, hu.hu_name, hu.hu_id) AS position
         FROM heat_units hu {key_join}
         """,
         params,
     )
+    statement.add(
+        "page", "SELECT * FROM ranked WHERE position > %s AND position <= %s", [first, last]
+    )
     rows = statement.fetch(
-        """
+        f"""
         SELECT r.position AS position, r.unit_id AS unit_id, uo.objective_id AS objective_id,
                uo.ratio AS ratio
-        FROM ranked r JOIN unit_objective uo ON uo.unit_id = r.unit_id
-        WHERE r.position > %s AND r.position <= %s
+        FROM page r JOIN {table(ObjectiveFigure)} uo
+             ON uo.unit_id = r.unit_id AND uo.period_id = %s
         UNION ALL
-        SELECT r.position, r.unit_id, NULL, ov.ratio
-        FROM ranked r LEFT JOIN unit_overall ov ON ov.unit_id = r.unit_id
-        WHERE r.position > %s AND r.position <= %s
+        SELECT r.position, r.unit_id, NULL, ov.overall
+        FROM page r LEFT JOIN {table(UnitFigure)} ov
+             ON ov.unit_id = r.unit_id AND ov.period_id = %s
         ORDER BY 1
         """,
-        [first, last, first, last],
+        [period.pk, period.pk],
     )
     cells = {(row["unit_id"], row["objective_id"]): row["ratio"] for row in rows}
     return list(dict.fromkeys(row["unit_id"] for row in rows)), cells

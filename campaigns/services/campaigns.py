@@ -10,10 +10,12 @@ from django.db import transaction
 
 from campaigns.models import Campaign, Indicator, Objective, Participation, ReportingPeriod
 from campaigns.periods import period_spans
+from campaigns.services.figures import figures_changed_for, maintains_figures
 from units.models import Unit
 
 
 @transaction.atomic
+@maintains_figures
 def campaign_generate_periods(*, campaign: Campaign) -> list[ReportingPeriod]:
     """Create the campaign's periods from its cadence; existing ones get their dates refreshed.
 
@@ -43,6 +45,7 @@ def campaign_generate_periods(*, campaign: Campaign) -> list[ReportingPeriod]:
 
 
 @transaction.atomic
+@maintains_figures
 def campaign_load(*, data: dict[str, Any]) -> Campaign:
     """Create or update a campaign, its objectives and indicators from a data document.
 
@@ -99,6 +102,7 @@ def campaign_load(*, data: dict[str, Any]) -> Campaign:
 
 
 @transaction.atomic
+@maintains_figures
 def campaign_enrol_units(*, campaign: Campaign, units: list[Unit]) -> int:
     """Add units to the campaign's participants; returns how many were new."""
     already = set(campaign.participations.values_list("unit_id", flat=True))
@@ -108,4 +112,6 @@ def campaign_enrol_units(*, campaign: Campaign, units: list[Unit]) -> int:
         if unit.pk not in already
     ]
     Participation.objects.bulk_create(new)
+    # bulk_create sends no signal: the new participants' figures are marked here.
+    figures_changed_for(campaign=campaign, unit_ids=[p.unit_id for p in new])
     return len(new)

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Indicator, ProgressReport, Registration, Target
 from campaigns.services._audit import audit
+from campaigns.services.figures import maintains_figures
 from campaigns.validation import check_indicator_value
 from units.models import Unit, User
 
 
 @transaction.atomic
+@maintains_figures
 def registration_save(
     *,
     campaign: Campaign,
@@ -99,6 +101,7 @@ def _registration_step(
 
 
 @transaction.atomic
+@maintains_figures
 def registration_submit(*, registration: Registration, actor: User) -> Registration:
     return _registration_step(
         registration,
@@ -110,6 +113,7 @@ def registration_submit(*, registration: Registration, actor: User) -> Registrat
 
 
 @transaction.atomic
+@maintains_figures
 def registration_confirm(*, registration: Registration, actor: User) -> Registration:
     if not Target.objects.filter(registration=registration).exists():
         raise ValidationError(_("Register at least one target before confirming."), code="targets")
@@ -125,6 +129,7 @@ def registration_confirm(*, registration: Registration, actor: User) -> Registra
 
 
 @transaction.atomic
+@maintains_figures
 def registration_send_back(*, registration: Registration, actor: User) -> Registration:
     return _registration_step(
         registration,

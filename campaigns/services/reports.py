@@ -29,6 +29,7 @@ from campaigns.models import (
     ReportLine,
 )
 from campaigns.services._audit import audit
+from campaigns.services.figures import maintains_figures
 from campaigns.services.handovers import (
     report_tell_heads_submitted,
     report_tell_officers_accepted,
@@ -58,6 +59,7 @@ def _lock_report(report_id: int) -> ProgressReport:
 
 
 @transaction.atomic
+@maintains_figures
 def report_start(*, unit: Unit, period: ReportingPeriod, actor: User | None) -> ProgressReport:
     """Create the unit's draft for the period with a line per objective and a value per indicator.
 
@@ -132,6 +134,7 @@ def report_line_save(
 
 
 @transaction.atomic
+@maintains_figures
 def indicator_value_save(
     *, indicator_value: IndicatorValue, value: Decimal | None, version: int, actor: User | None
 ) -> IndicatorValue:
@@ -188,6 +191,7 @@ def evidence_remove(*, evidence: Evidence, actor: User | None) -> None:
 
 
 @transaction.atomic
+@maintains_figures
 def report_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
     report = _lock_report(report.pk)
     if report.status == ProgressReport.Status.SUBMITTED:
@@ -210,6 +214,7 @@ def report_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
 
 
 @transaction.atomic
+@maintains_figures
 def report_return(*, report: ProgressReport, actor: User, reason: str) -> ProgressReport:
     reason = reason.strip()
     if not reason:
@@ -230,6 +235,7 @@ def report_return(*, report: ProgressReport, actor: User, reason: str) -> Progre
 
 
 @transaction.atomic
+@maintains_figures
 def report_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
     report = _lock_report(report.pk)
     if report.status == ProgressReport.Status.ACCEPTED:
@@ -246,6 +252,7 @@ def report_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
 
 
 @transaction.atomic
+@maintains_figures
 def report_reopen(*, report: ProgressReport, actor: User, reason: str) -> ProgressReport:
     """Make a locked report editable again for REPORT_REOPEN_DAYS days (secretary only)."""
     reason = reason.strip()

@@ -56,11 +56,6 @@ class State:
         return self.scope.q() & self.filters.q()
 
     @property
-    def cache_key(self) -> str:
-        """Names the set of units the figures are about, for the cache of figures."""
-        return f"{self.scope.key()}|{self.filters.key()}"
-
-    @property
     def objectives(self) -> list:
         return list(self.campaign.objectives.all())
 
@@ -204,9 +199,7 @@ def _results_context(request: HttpRequest, state: State) -> dict:
     units = state.units
     periods = state.trend_periods
     reporting = figures.reporting_by_period(campaign=state.campaign, periods=periods, units=units)
-    attainment = figures.sector_figures(
-        campaign=state.campaign, periods=periods, units=units, cache_key=state.cache_key
-    )
+    attainment = figures.sector_figures(campaign=state.campaign, periods=periods, units=units)
     ended = figures.periods_ended(state.campaign, state.today)
     return {
         "reporting": reporting[state.period.pk],
@@ -315,7 +308,7 @@ def dashboard_unit(request: HttpRequest, code: str, unit_code: str) -> HttpRespo
         report_rows=unit_report_rows(unit=unit, campaign=campaign, today=state.today),
         sub_reporting=reporting[state.period.pk],
         sub_figures=figures.sector_figures(
-            campaign=campaign, periods=[state.period], units=subtree, cache_key=f"under:{unit.pk}"
+            campaign=campaign, periods=[state.period], units=subtree
         )[state.period.pk],
         **_heatmap_context(request, state, subtree),
     )

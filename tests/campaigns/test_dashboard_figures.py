@@ -253,20 +253,20 @@ def test_provinces_offered_are_those_of_the_readers_units(sector, sector_cast):
     assert figures.provinces_in(campaign=sector.campaign, scope=head) == ["Hà Nội"]
 
 
-# --- figures kept in the cache ------------------------------------------------------------------
+# --- maintained figures ---------------------------------------------------------------------------
 
 
 def _overall(sector, label, **kwargs):
     periods = _periods(sector, "Q1/2025", "Q2/2025", "Q3/2025")
-    result = figures.sector_figures(
-        campaign=sector.campaign, periods=periods, units=Q(), cache_key="sector", **kwargs
-    )
+    result = figures.sector_figures(campaign=sector.campaign, periods=periods, units=Q(), **kwargs)
     return result[sector.periods[label].pk].overall
 
 
-def test_cached_figures_are_read_without_computing_them_again(sector, django_assert_num_queries):
-    assert _overall(sector, "Q3/2025") == pytest.approx(0.7)
-    with django_assert_num_queries(2):  # the stamps; no roll-up
+def test_figures_are_read_in_one_query_without_a_cache(sector, django_assert_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_num_queries(1):  # the maintained figures of the three periods
         assert _overall(sector, "Q3/2025") == pytest.approx(0.7)
 
 

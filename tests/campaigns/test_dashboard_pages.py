@@ -223,6 +223,10 @@ def grow(sector, extra_units: int) -> datetime.datetime:
                 IndicatorValue(report=report, indicator=i, value=Decimal(rng.randint(1, 60)))
                 for i in indicators
             )
+    # Values and targets were written in bulk (no signal): rebuild the figures, as after a load.
+    from campaigns.services.figures import figures_rebuild
+
+    figures_rebuild(campaign=campaign)
     return datetime.datetime(2026, 10, 20, 9, 0, tzinfo=TZ)
 
 

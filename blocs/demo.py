@@ -150,11 +150,14 @@ def seed(*, run: DemoRun) -> None:
             checked_at=now,
             checked_by=heads[leading.pk] if unit != leading else secretary,
         )
+        # The demo's persona (cuc-xnk) leads its bloc on the scores by hand, so that its
+        # officer finds the bloc's proposal among its unit's nominations.
+        lead = unit.code == "cuc-xnk"
         values = {
-            "chi-tieu": Decimal(rng.randint(38, 50)),
-            "phong-trao": Decimal(rng.randint(17, 25)),
-            "thuong": Decimal(rng.choice([0, 0, 2, 3])),
-            "tru": Decimal(rng.choice([0, 0, 0, 1])),
+            "chi-tieu": Decimal(50 if lead else rng.randint(36, 46)),
+            "phong-trao": Decimal(25 if lead else rng.randint(15, 23)),
+            "thuong": Decimal(3 if lead else rng.choice([0, 0, 2])),
+            "tru": Decimal(0 if lead else rng.choice([0, 0, 0, 1])),
         }
         Score.objects.bulk_create(
             Score(

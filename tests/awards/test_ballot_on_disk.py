@@ -9,8 +9,6 @@ has its own transaction ids and command counter (cmin), as the review read them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,138 +16,28 @@ from django.utils import timezone
 from awards.models import BallotKey, BallotReceipt, Meeting, SealedVote, VoteTally
 from awards.services.council import ballot_cast, meeting_ballot_close
 from tests.awards.conftest import PASSPHRASES, run_meeting
-from tests.needs import need_postgres
+from tests.heap import (
+    column_versions,
+    footprint,
+    heap_readable,
+    heap_snapshot,
+    select_with_system_columns,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-HINT_BITS = 0x0F00  # HEAP_XMIN/XMAX_COMMITTED/INVALID: set later by whoever reads the row
 
 
 @pytest.fixture
 def heap():
-    """pageinspect, and no autovacuum on the app's tables while the test reads their pages."""
-    need_postgres()
-    tables = _app_tables()
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
-        for table in tables:
-            cursor.execute(f"ALTER TABLE {_quote(table)} SET (autovacuum_enabled = off)")
-    yield
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ALTER TABLE {_quote(table)} RESET (autovacuum_enabled)")
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _app_tables() -> list[str]:
-    return sorted(t for t in connection.introspection.table_names() if t.startswith("awards_"))
-
-
-def _relations() -> list[str]:
-    """Every table of the app and the TOAST table behind it, if any."""
-    relations = []
-    with connection.cursor() as cursor:
-        for table in _app_tables():
-            relations.append(table)
-            cursor.execute(
-                "SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = %s::regclass"
-                " AND reltoastrelid <> 0",
-                [table],
-            )
-            relations += [row[0] for row in cursor.fetchall()]
-    return relations
-
-
-def _pages(relation: str) -> list[dict]:
-    """Every tuple of every page of the relation — live, dead or locked — as stored."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int",
-            [relation],
-        )
-        blocks = cursor.fetchone()[0]
-        tuples = []
-        for block in range(blocks):
-            cursor.execute(
-                "SELECT lp, lp_flags, lp_len, t_xmin::text::bigint, t_xmax::text::bigint,"
-                " t_field3, t_infomask, t_infomask2, t_bits, t_data"
-                " FROM heap_page_items(get_raw_page(%s, %s))",
-                [relation, block],
-            )
-            names = [column.name for column in cursor.description]
-            tuples += [{"block": block, **dict(zip(names, row, strict=True))} for row in cursor]
-    return tuples
-
-
-def _heap_snapshot() -> dict[tuple, dict]:
-    return {
-        (relation, item["block"], item["lp"]): item
-        for relation in _relations()
-        for item in _pages(relation)
-    }
-
-
-def _select_with_system_columns() -> dict[str, list[tuple]]:
-    """What a plain SELECT shows: the live rows of every table with xmin, cmin and ctid."""
-    seen = {}
-    with connection.cursor() as cursor:
-        for table in _app_tables():
-            cursor.execute(
-                f"SELECT xmin::text::bigint, cmin::text::int, ctid::text FROM {_quote(table)}"
-            )
-            seen[table] = cursor.fetchall()
-    return seen
-
-
-def _state(item: dict) -> tuple:
-    return (item["lp_flags"], item["t_xmax"], (item["t_infomask"] or 0) & ~HINT_BITS)
-
-
-def _footprint(before: dict, after: dict) -> list[tuple]:
-    """The tuples a transaction wrote or stamped (new ones, and old ones whose xmax or flags
-    it set), in the order they sit in the pages, described by everything but their position,
-    the transaction ids' values (numbered in order of appearance instead) and the data bytes:
-    relation, length, cmin, flags, null bitmap, and xmin/xmax as "which transaction"."""
-    xids: dict[int, int] = {}
-
-    def xid(value: int) -> int | None:
-        return None if value == 0 else xids.setdefault(value, len(xids))
-
-    footprint = []
-    for key in sorted(after):
-        item = after[key]
-        old = before.get(key)
-        if old is not None and _state(old) == _state(item):
-            continue
-        if old is not None and item["t_data"] is None:
-            # Pruned: a reader (any query, here the ballot's own reads of the agenda) reclaimed
-            # the space of row versions dead before it — page housekeeping, not a write.
-            continue
-        footprint.append(
-            (
-                key[0],
-                "new" if old is None else "stamped",
-                item["lp_flags"],
-                item["lp_len"],
-                xid(item["t_xmin"] or 0) if old is None else "old",
-                xid(item["t_xmax"] or 0),
-                item["t_field3"],
-                (item["t_infomask"] or 0) & ~HINT_BITS,
-                item["t_infomask2"],
-                item["t_bits"],
-            )
-        )
-    return footprint
+    with heap_readable():
+        yield
 
 
 def _ballot_footprint(meeting: Meeting, member, choices) -> tuple[list, dict]:
-    before = _heap_snapshot()
-    selected = _select_with_system_columns()
+    before = heap_snapshot()
+    selected = select_with_system_columns()
     ballot_cast(meeting=meeting, member=member, choices=choices, actor=member)
-    after_select = _select_with_system_columns()
+    after_select = select_with_system_columns()
     # The rows a SELECT shows that this ballot wrote: (table, cmin), in ctid order.
     shown = sorted(
         (table, cmin, ctid)
@@ -157,47 +45,21 @@ def _ballot_footprint(meeting: Meeting, member, choices) -> tuple[list, dict]:
         for (xmin, cmin, ctid) in rows
         if (xmin, cmin, ctid) not in set(selected[table])
     )
-    return _footprint(before, _heap_snapshot()), {
+    return footprint(before, heap_snapshot()), {
         "tables_and_cmin": [(table, cmin) for table, cmin, _ctid in shown]
     }
 
 
 def _tally_versions(meeting: Meeting) -> list[tuple[int, int]]:
-    """(approvals, disapprovals) of every version, live or dead, of the meeting's tallies,
-    decoded from the page bytes with tuple_data_split."""
-    table = VoteTally._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
-            " ORDER BY attnum",
-            [table],
-        )
-        columns = [row[0] for row in cursor.fetchall()]
-        ids = set(VoteTally.objects.filter(meeting=meeting).values_list("pk", flat=True))
-        versions = []
-        for item in _pages(table):
-            if item["t_data"] is None:
-                continue  # an unused or redirected line pointer
-            cursor.execute(
-                "SELECT tuple_data_split(%s::regclass, %s, %s, %s, %s)",
-                [table, item["t_data"], item["t_infomask"], item["t_infomask2"], item["t_bits"]],
-            )
-            values = dict(zip(columns, cursor.fetchone()[0], strict=True))
-            if int.from_bytes(values["id"], "little") not in ids:
-                continue
-            versions.append(
-                tuple(
-                    int.from_bytes(values[name], "little", signed=True)
-                    for name in ("approvals", "disapprovals")
-                )
-            )
-    return versions
+    """(approvals, disapprovals) of every version, live or dead, of the meeting's tallies."""
+    ids = set(VoteTally.objects.filter(meeting=meeting).values_list("pk", flat=True))
+    return column_versions(VoteTally, ids, ("approvals", "disapprovals"))
 
 
 def _old_design_cast(meeting: Meeting, member, choices) -> None:
     """What ballot_cast did before sealed votes: a receipt, then the counts added in clear by
     two UPDATEs (the removed _add_one), in one transaction."""
-    table = _quote(VoteTally._meta.db_table)
+    table = connection.ops.quote_name(VoteTally._meta.db_table)
     with transaction.atomic():
         BallotReceipt.objects.create(meeting=meeting, member=member, cast_at=timezone.now())
         with connection.cursor() as cursor:
@@ -213,13 +75,6 @@ def _old_design_cast(meeting: Meeting, member, choices) -> None:
 
 def _opposite(choices: dict) -> dict:
     return {nomination: not choice for nomination, choice in choices.items()}
-
-
-def _all_item_bytes() -> Iterable[bytes]:
-    for relation in _relations():
-        for item in _pages(relation):
-            if item["t_data"] is not None:
-                yield bytes(item["t_data"])
 
 
 BALLOTS = [
@@ -282,7 +137,7 @@ def test_no_row_version_on_any_page_tells_what_a_member_chose(
     }
     assert not BallotKey.objects.filter(meeting=first).exists()
     assert not SealedVote.objects.filter(tally__meeting=first).exists()
-    live_keys = _select_with_system_columns()[BallotKey._meta.db_table]
+    live_keys = select_with_system_columns()[BallotKey._meta.db_table]
     assert len(live_keys) == 1  # the second meeting's, still open
 
 
@@ -297,15 +152,17 @@ def test_the_same_reading_finds_the_counts_the_old_design_left(
     second = run_meeting(cast, members, [in_review(f"Khác {n}") for n in range(3)], {})
     second_items = [tally.nomination for tally in second.tallies.order_by("pk")]
 
-    def footprint(meeting, member, choices):
-        before = _heap_snapshot()
+    def old_footprint(meeting, member, choices):
+        before = heap_snapshot()
         _old_design_cast(meeting, member, choices)
-        return _footprint(before, _heap_snapshot())
+        return footprint(before, heap_snapshot())
 
     ballot = (True, False, True)
-    here = footprint(first, members[0], dict(zip(nominations, ballot, strict=True)))
-    there = footprint(second, members[0], _opposite(dict(zip(second_items, ballot, strict=True))))
+    here = old_footprint(first, members[0], dict(zip(nominations, ballot, strict=True)))
+    there = old_footprint(
+        second, members[0], _opposite(dict(zip(second_items, ballot, strict=True)))
+    )
     assert here != there  # which statement (cmin) wrote which tally's new version
-    footprint(first, members[1], dict(zip(nominations, (True, True, False), strict=True)))
+    old_footprint(first, members[1], dict(zip(nominations, (True, True, False), strict=True)))
     versions = _tally_versions(first)
     assert (1, 0) in versions and (0, 1) in versions and (2, 0) in versions

@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("seed_demo")
+        # The seeding walks the workflows, whose hand-overs write e-mails: kept in memory, so
+        # that the console shows the logins and then only the mail the visitor's actions send.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            call_command("seed_demo")
         self.stdout.write(
             _("Open http://%(addr)s/ and log in with one of the users above.") % {"addr": addrport}
         )

@@ -16,6 +16,11 @@ urlpatterns = [
         name="campaign_review_nominations",
     ),
     path(
+        "campaigns/<slug:code>/review/people/",
+        campaign_review.review_people_nominations,
+        name="campaign_review_people",
+    ),
+    path(
         "campaigns/<slug:code>/review/annex.xlsx",
         campaign_review.review_xlsx,
         name="campaign_review_xlsx",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from awards.models import AwardGrant, Decision, Initiative
+from awards.models import AwardGrant, AwardType, Decision, Initiative
 from campaigns.models import Campaign, Objective, ReportingPeriod
 from campaigns.selectors.dashboard import (
     SORT_OVERALL,
@@ -22,7 +22,7 @@ from campaigns.selectors.dashboard import (
     reporting_by_period,
     sector_figures,
 )
-from units.models import EmulationBloc, Unit
+from units.models import EmulationBloc, Person, Unit
 
 LEADERS = 5
 
@@ -177,3 +177,45 @@ def review_figures(*, campaign: Campaign, today: datetime.date) -> ReviewFigures
         initiatives=initiatives,
         award_years=list(range(first, last + 1)),
     )
+
+
+@dataclass
+class PersonResult:
+    """A person of a participating unit and what the record holds for the campaign's years."""
+
+    person: Person
+    titles: int
+    initiatives: int
+
+
+def review_people(*, campaign: Campaign, limit: int = 10) -> list[PersonResult]:
+    """The people with the best results over the campaign: the most emulation titles granted
+    to them in its years, then the most initiatives recognised in its dates (the figures kept
+    per person are the record's; reports are per unit). Active people of participating units
+    only; nobody with neither. One query."""
+    years = (campaign.starts_on.year, campaign.ends_on.year)
+    people = (
+        Person.objects.filter(active=True, unit__participations__campaign=campaign)
+        .annotate(
+            titles=Count(
+                "award_grants",
+                filter=Q(
+                    award_grants__year__range=years,
+                    award_grants__award_type__kind=AwardType.Kind.TITLE,
+                ),
+                distinct=True,
+            ),
+            initiatives_recognised=Count(
+                "initiatives",
+                filter=Q(initiatives__recognised_on__range=(campaign.starts_on, campaign.ends_on)),
+                distinct=True,
+            ),
+        )
+        .filter(Q(titles__gt=0) | Q(initiatives_recognised__gt=0))
+        .select_related("unit")
+        .order_by("-titles", "-initiatives_recognised", "full_name", "pk")[:limit]
+    )
+    return [
+        PersonResult(person=person, titles=person.titles, initiatives=person.initiatives_recognised)
+        for person in people
+    ]

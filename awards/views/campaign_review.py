@@ -27,12 +27,15 @@ from awards.documents.campaign_review import (
     table_reporting,
 )
 from awards.models import AwardType
-from awards.selectors.campaign_review import review_figures
-from awards.services.review_awards import review_nominations_start
+from awards.selectors.campaign_review import PersonResult, review_figures, review_people
+from awards.services.review_awards import (
+    review_nominations_start,
+    review_people_nominations_start,
+)
 from campaigns.models import Campaign
 from campaigns.views.access import get_campaign_for_reader
 from config.access import can, error_message, require
-from units.models import Unit
+from units.models import Person, Unit
 
 
 class ReviewForm(forms.Form):
@@ -75,6 +78,42 @@ class ReviewAwardsForm(forms.Form):
         self.initial.setdefault("year", campaign.ends_on.year)
 
 
+class ReviewPeopleForm(forms.Form):
+    award_type = forms.ModelChoiceField(
+        label=_("Award"),
+        queryset=AwardType.objects.filter(
+            active=True, recipient__in=[AwardType.Recipient.INDIVIDUAL, AwardType.Recipient.BOTH]
+        ).order_by("order", "name"),
+    )
+    year = forms.IntegerField(label=_("Year of achievement"), min_value=2000, max_value=2100)
+    people = forms.ModelMultipleChoiceField(
+        label=_("People with the best record"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, campaign: Campaign, best: list[PersonResult], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = Person.objects.filter(
+            active=True, unit__participations__campaign=campaign
+        ).select_related("unit")
+        self.fields["people"].choices = [
+            (
+                row.person.pk,
+                _("%(name)s, %(unit)s (%(titles)s titles, %(initiatives)s initiatives)")
+                % {
+                    "name": row.person.full_name,
+                    "unit": row.person.unit.name,
+                    "titles": row.titles,
+                    "initiatives": row.initiatives,
+                },
+            )
+            for row in best
+        ]
+        self.initial.setdefault("people", [row.person.pk for row in best])
+        self.initial.setdefault("year", campaign.ends_on.year)
+
+
 def _campaign(request: HttpRequest, code: str) -> Campaign:
     campaign = get_campaign_for_reader(request, code)
     if campaign.status == Campaign.Status.DRAFT or not can(
@@ -91,6 +130,7 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
     review = review_figures(campaign=campaign, today=today)
     form = ReviewForm(initial={"day": today})
     awards_form = ReviewAwardsForm(campaign=campaign, leading=review.whole.leading)
+    people_form = ReviewPeopleForm(campaign=campaign, best=review_people(campaign=campaign))
     tables = [
         (_("Reporting rate and punctuality"), *table_reporting(review)),
         (_("Attainment per objective"), *table_objectives(review)),
@@ -102,7 +142,13 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "awards/campaign_review.html",
-        {"campaign": campaign, "form": form, "tables": tables, "awards_form": awards_form},
+        {
+            "campaign": campaign,
+            "form": form,
+            "tables": tables,
+            "awards_form": awards_form,
+            "people_form": people_form,
+        },
     )
 
 
@@ -172,6 +218,35 @@ def review_nominations(request: HttpRequest, code: str) -> HttpResponse:
     messages.success(
         request,
         _("%(count)s nominations were started; each unit completes and submits its own.")
+        % {"count": len(created)},
+    )
+    return redirect("awards:campaign_review", campaign.code)
+
+
+@require_POST
+def review_people_nominations(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the nominations of the people picked, in one go (all or none)."""
+    campaign = _campaign(request, code)
+    require(request.user, "campaigns.write_review", campaign)
+    form = ReviewPeopleForm(request.POST, campaign=campaign, best=review_people(campaign=campaign))
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        return redirect("awards:campaign_review", campaign.code)
+    data = form.cleaned_data
+    try:
+        created = review_people_nominations_start(
+            campaign=campaign,
+            award_type=data["award_type"],
+            year=data["year"],
+            people=list(data["people"]),
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error_message(error))
+        return redirect("awards:campaign_review", campaign.code)
+    messages.success(
+        request,
+        _("%(count)s nominations were started; each person's unit completes and submits them.")
         % {"count": len(created)},
     )
     return redirect("awards:campaign_review", campaign.code)

@@ -17,7 +17,7 @@ from awards.documents.campaign_review import percent
 from campaigns.selectors.dashboard import reporting_by_period, sector_figures
 from tests.factories import AwardGrantFactory, InitiativeFactory, PersonFactory
 from tests.sector import TODAY
-from units.models import Unit
+from units.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,61 @@ def test_the_board_starts_the_nominations_of_the_best_units_in_one_go(review_cli
         response = review_client.post(url, data, follow=True)
     assert Nomination.objects.filter(award_type=award, year=2025).count() == 2
     assert "Alpha" in response.content.decode()
+
+
+def test_the_board_starts_the_nominations_of_the_people_with_the_best_record(
+    review_client, sector, django_assert_max_num_queries
+):
+    from awards.models import AwardType, Nomination
+    from awards.selectors.campaign_review import review_people
+    from tests.factories import UnitFactory
+
+    campaign = sector.campaign
+    hong = Person.objects.get(full_name="Lê Thị Hồng")  # a title and an initiative (fixture)
+    minh = PersonFactory(unit=sector.units["charlie"], full_name="Trần Văn Minh")
+    AwardGrantFactory(person=minh, year=2025)
+    AwardGrantFactory(person=minh, year=2025, award_type=AwardType.objects.get(code="LDTT"))
+    only_initiative = PersonFactory(unit=sector.units["alpha"], full_name="Phạm Thu")
+    InitiativeFactory(person=only_initiative, recognised_on=campaign.starts_on)
+    # Not counted: a grant before the campaign (2025), a person outside it, nobody with nothing.
+    AwardGrantFactory(person=PersonFactory(unit=sector.units["alpha"]), year=2019)
+    AwardGrantFactory(person=PersonFactory(unit=UnitFactory(code="ngoai")), year=2025)
+    PersonFactory(unit=sector.units["alpha"], full_name="Chưa có gì")
+
+    with django_assert_max_num_queries(1):
+        best = review_people(campaign=campaign)
+    assert [(row.person, row.titles, row.initiatives) for row in best] == [
+        (minh, 2, 0),
+        (hong, 1, 1),
+        (only_initiative, 0, 1),
+    ]
+
+    award = AwardType.objects.get(code="BK_BO")
+    url = reverse("awards:campaign_review_people", args=[campaign.code])
+    with time_machine.travel(TODAY, tick=False):
+        page = review_client.get(reverse("awards:campaign_review", args=[campaign.code]))
+        assert f'value="{minh.pk}"' in page.content.decode()
+        data = {"award_type": award.pk, "year": 2025, "people": [minh.pk, hong.pk]}
+        assert review_client.post(url, data).status_code == 302
+    started = Nomination.objects.filter(award_type=award, year=2025)
+    assert {(n.person, n.proposing_unit, n.status) for n in started} == {
+        (minh, minh.unit, "draft"),
+        (hong, hong.unit, "draft"),
+    }
+    # Again with a third person: Minh already has one, so nothing is started, and the page
+    # names him.
+    data["people"] = [only_initiative.pk, minh.pk]
+    with time_machine.travel(TODAY, tick=False):
+        response = review_client.post(url, data, follow=True)
+    assert Nomination.objects.filter(award_type=award, year=2025).count() == 2
+    assert "Trần Văn Minh" in response.content.decode()
+    # Nobody picked: refused with a message, nothing started.
+    with time_machine.travel(TODAY, tick=False):
+        response = review_client.post(url, {"award_type": award.pk, "year": 2025}, follow=True)
+    assert Nomination.objects.filter(award_type=award, year=2025).count() == 2
+
+
+def test_units_cannot_start_the_review_nominations_of_people(client, sector, sector_cast):
+    url = reverse("awards:campaign_review_people", args=[sector.campaign.code])
+    client.force_login(sector_cast["officer"])
+    assert client.post(url, {}).status_code == 404

@@ -31,6 +31,19 @@ def reminders_sweep() -> dict:
 
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def campaigns_close() -> list[str]:
+    """Nightly (see CELERY_BEAT_SCHEDULE): close the campaigns whose last period has locked."""
+    from django.utils import timezone
+
+    from campaigns.services.drafting import campaigns_close_over
+
+    closed = campaigns_close_over(today=timezone.localdate())
+    if closed:
+        logger.info("campaigns closed: %s", ", ".join(closed))
+    return closed
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
 def reminders_requeue() -> int:
     """Every 15 minutes: hand back to the queue reminders whose message was lost, and failed
     sends whose next attempt is due."""

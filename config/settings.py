@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: open and close publicity windows (awards.tasks), so a window opens early on its
     # first day and a missed run is made up by the next.
     "awards-publicity-sweep": {"task": "awards.tasks.publicity_sweep", "schedule": 60 * 60},
+    # 00:30 every day: close the campaigns whose last period has locked (read-only history).
+    "campaigns-close": {
+        "task": "campaigns.tasks.campaigns_close",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 # Reminders sent by one task; a worker killed mid-batch resends none of those already sent.
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100, minimum=1)

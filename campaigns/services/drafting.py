@@ -325,7 +325,8 @@ def campaign_launch(*, campaign: Campaign, actor: User | None) -> list[Reporting
 
 
 def campaign_close_if_over(*, campaign: Campaign, today: datetime.date) -> bool:
-    """Close a running campaign once its last period has locked (checked when it is read)."""
+    """Close a running campaign once its last period has locked (the nightly task, and again
+    when its page is read, so that a missed night changes nothing)."""
     if campaign.status != Campaign.Status.ACTIVE or today <= campaign.ends_on:
         return False
     last_lock = max((p.locks_on for p in campaign.periods.all()), default=None)
@@ -336,3 +337,11 @@ def campaign_close_if_over(*, campaign: Campaign, today: datetime.date) -> bool:
     )
     campaign.status = Campaign.Status.CLOSED
     return bool(updated)
+
+
+def campaigns_close_over(*, today: datetime.date) -> list[str]:
+    """Close every running campaign whose last period has locked; returns their codes."""
+    running = Campaign.objects.filter(
+        status=Campaign.Status.ACTIVE, ends_on__lt=today
+    ).prefetch_related("periods")
+    return [c.code for c in running if campaign_close_if_over(campaign=c, today=today)]

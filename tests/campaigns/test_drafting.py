@@ -143,3 +143,27 @@ def test_a_code_that_is_a_page_address_is_refused(client, cast, unit):
     response = client.post(NEW, draft_data(unit, code="new"))
     assert response.status_code == 200
     assert not Campaign.objects.filter(code="new").exists()
+
+
+@pytest.mark.django_db
+def test_the_nightly_task_closes_the_campaigns_whose_last_period_locked(campaign, ministry):
+    """Through the beat schedule's task, with nobody reading the page: only the campaign whose
+    last period has locked closes; running it again changes nothing."""
+    import time_machine
+    from django.conf import settings
+
+    from campaigns.tasks import campaigns_close
+    from tests.factories import CampaignFactory
+
+    other_campaign = CampaignFactory(
+        code="pttd-2030", launched_by=ministry, ends_on=datetime.date(2030, 12, 31)
+    )
+    assert settings.CELERY_BEAT_SCHEDULE["campaigns-close"]["task"] == campaigns_close.name
+    last_lock = max(campaign.periods.values_list("locks_on", flat=True))
+    with time_machine.travel(last_lock + datetime.timedelta(days=1, hours=12), tick=False):
+        assert campaigns_close.delay().get() == [campaign.code]
+        assert campaigns_close.delay().get() == []
+    campaign.refresh_from_db()
+    other_campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CLOSED
+    assert other_campaign.status == Campaign.Status.ACTIVE

@@ -35,6 +35,7 @@ from blocs.models import (
     BlocSealedVote,
     BlocYear,
 )
+from blocs.services.handovers import ballot_tell_members
 from blocs.services.years import lock_year
 from units.models import Unit, User
 
@@ -140,6 +141,7 @@ def ballot_open(
     meeting.ballot_opened_at = timezone.now()
     meeting._history_user = actor
     meeting.save()
+    ballot_tell_members(meeting=meeting, actor=actor)
     return meeting
 
 

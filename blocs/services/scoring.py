@@ -12,6 +12,11 @@ from django.utils.translation import gettext as _
 from blocs import indicators
 from blocs.models import BlocYear, Criterion, RankEntry, Score, Scoring
 from blocs.selectors.ranking import ranking
+from blocs.services.handovers import (
+    ranking_tell_members,
+    scoring_tell_checker_submitted,
+    scoring_tell_unit_returned,
+)
 from blocs.services.years import guard_not_published, lock_year
 from units.models import Unit, User
 
@@ -143,6 +148,7 @@ def scoring_submit(*, scoring: Scoring, actor: User | None) -> Scoring:
     scoring.return_reason = ""
     scoring._history_user = actor
     scoring.save()
+    scoring_tell_checker_submitted(scoring=scoring, actor=actor)
     return scoring
 
 
@@ -162,6 +168,7 @@ def scoring_return(*, scoring: Scoring, reason: str, actor: User | None) -> Scor
     scoring.return_reason = reason.strip()
     scoring._history_user = actor
     scoring.save()
+    scoring_tell_unit_returned(scoring=scoring, actor=actor)
     return scoring
 
 
@@ -227,4 +234,5 @@ def ranking_publish(*, bloc_year: BlocYear, actor: User | None) -> list[RankEntr
     bloc_year.ranking_published_by = actor
     bloc_year._history_user = actor
     bloc_year.save()
+    ranking_tell_members(bloc_year=bloc_year, actor=actor)
     return entries

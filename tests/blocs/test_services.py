@@ -270,3 +270,46 @@ def test_a_returned_scoring_can_be_corrected_after_the_deadline(world, cast):
         scoring = scoring_submit(scoring=Scoring.objects.get(pk=scoring.pk), actor=cast["head"])
     assert scoring.status == "submitted"
     assert Scoring.history.filter(id=scoring.pk).count() >= 3  # the history of its steps
+
+
+def test_each_hand_over_tells_the_next_people_and_nobody_else(world, cast, catalogue):
+    """Submitted → the cross-checker (the leading unit's heads; the board's secretaries for the
+    leading unit's own scoring); returned → the unit; ranking published → every member unit;
+    ballot open → the member units' heads. Never the other bloc's people, never twice."""
+    from units.models import Message
+
+    def told(key_prefix):
+        return set(
+            Message.objects.filter(key__startswith=key_prefix).values_list(
+                "recipient__username", flat=True
+            )
+        )
+
+    heads = {code: user.username for code, user in world["heads"].items()}
+    a = score_all(world, "cuc-a", {"targets": 30, "party": 30}, actor=cast["officer"])
+    assert told("bloc-scoring-submitted:") == {heads["cuc-c"]}
+    score_all(world, "cuc-c", {"targets": 20, "party": 20}, actor=world["heads"]["cuc-c"])
+    assert told("bloc-scoring-submitted:") == {heads["cuc-c"], cast["secretary"].username}
+
+    from blocs.services.scoring import scoring_confirm, scoring_return
+
+    scoring_return(scoring=a, reason="Thiếu minh chứng", actor=world["heads"]["cuc-c"])
+    assert told("bloc-scoring-returned:") == {"officer", "head"}  # cuc-a's people
+    body = Message.objects.get(key__startswith="bloc-scoring-returned:", recipient=cast["head"])
+    assert "Thiếu minh chứng" in body.text
+    a = scoring_submit(scoring=a, actor=cast["officer"])  # a new occasion for the checker
+    assert Message.objects.filter(key__startswith="bloc-scoring-submitted:").count() == 3
+    scoring_confirm(scoring=a, actor=world["heads"]["cuc-c"])
+    scoring_confirm(
+        scoring=Scoring.objects.get(unit=world["units"]["cuc-c"]), actor=cast["secretary"]
+    )
+    ranking_publish(bloc_year=world["year"], actor=cast["secretary"])
+    members = {"officer", "head", "outsider", heads["cuc-b"], heads["cuc-c"]}  # outsider: cuc-b
+    assert told("bloc-ranking:") == members
+    meeting = meeting_schedule(
+        bloc_year=world["year"], held_on=datetime.date(2025, 12, 20), location="Hà Nội", actor=None
+    )
+    meeting_item_add(meeting=meeting, unit=world["units"]["cuc-a"], award_code="CO_BO")
+    ballot_open(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
+    assert told("bloc-ballot:") == {"head", heads["cuc-b"], heads["cuc-c"]}
+    assert not Message.objects.filter(recipient=world["heads"]["cuc-d"]).exists()

@@ -313,3 +313,52 @@ def test_each_hand_over_tells_the_next_people_and_nobody_else(world, cast, catal
     ballot_open(meeting=meeting, actor=cast["secretary"], **PASSPHRASES)
     assert told("bloc-ballot:") == {"head", heads["cuc-b"], heads["cuc-c"]}
     assert not Message.objects.filter(recipient=world["heads"]["cuc-d"]).exists()
+
+
+def test_waiting_for_you_lists_each_bloc_step_for_whom_it_waits(
+    world, cast, catalogue, django_assert_max_num_queries
+):
+    """The home page's list: the covenant for each member head until signed, the members'
+    scorings for the leading unit's heads, the leading unit's own for the secretary, the
+    ballot for each member head until the unit has voted; nothing for the other bloc."""
+    from blocs.services.scoring import scoring_confirm
+    from units.roles import roles_of
+    from units.waiting import waiting_for
+
+    today = datetime.date(2025, 12, 1)
+
+    def lines(user):
+        with django_assert_max_num_queries(12):
+            return {item.label: item.count for item in waiting_for(user, roles_of(user), today)}
+
+    head_a, head_c = world["heads"]["cuc-a"], world["heads"]["cuc-c"]
+    commitment_add(bloc_year=world["year"], text="Hoàn thành 100% chỉ tiêu", actor=None)
+    assert lines(head_a)["Bloc covenants to sign"] == 1
+    covenant_sign(bloc_year=world["year"], unit=world["units"]["cuc-a"], actor=head_a)
+    assert "Bloc covenants to sign" not in lines(head_a)
+    assert lines(head_c)["Bloc covenants to sign"] == 1
+
+    a = score_all(world, "cuc-a", {"targets": 30, "party": 30})
+    b = score_all(world, "cuc-b", {"targets": 31, "party": 30})
+    c = score_all(world, "cuc-c", {"targets": 20, "party": 20})
+    assert lines(head_c)["Bloc scorings to cross-check"] == 2  # not its own
+    assert "Bloc scorings to cross-check" not in lines(head_a)
+    assert lines(cast["secretary"])["Leading units' bloc scorings to cross-check"] == 1
+    assert not lines(world["heads"]["cuc-d"])
+
+    for scoring in (a, b):
+        scoring_confirm(scoring=scoring, actor=head_c)
+    scoring_confirm(scoring=c, actor=cast["secretary"])
+    ranking_publish(bloc_year=world["year"], actor=cast["secretary"])
+    meeting = meeting_schedule(
+        bloc_year=world["year"], held_on=datetime.date(2025, 12, 20), location="Hà Nội", actor=None
+    )
+    item = meeting_item_add(meeting=meeting, unit=world["units"]["cuc-a"], award_code="CO_BO")
+    ballot_open(meeting=meeting, actor=None, **PASSPHRASES)
+    assert lines(head_a)["Bloc ballots to cast"] == 1
+    ballot_cast(
+        meeting=meeting, unit=world["units"]["cuc-a"], voter=head_a, choices={item.pk: True}
+    )
+    assert "Bloc ballots to cast" not in lines(head_a)
+    assert lines(head_c)["Bloc ballots to cast"] == 1
+    assert not lines(world["heads"]["cuc-d"])

@@ -30,6 +30,7 @@ from awards.models import AwardType
 from awards.selectors.campaign_review import review_figures
 from awards.services.review_awards import review_nominations_start
 from campaigns.models import Campaign
+from campaigns.selectors.reviews import review_reports_received
 from campaigns.views.access import get_campaign_for_reader
 from config.access import can, error_message, require
 from units.models import Unit
@@ -102,7 +103,13 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "awards/campaign_review.html",
-        {"campaign": campaign, "form": form, "tables": tables, "awards_form": awards_form},
+        {
+            "campaign": campaign,
+            "form": form,
+            "tables": tables,
+            "awards_form": awards_form,
+            "unit_reviews": review_reports_received(campaign=campaign),
+        },
     )
 
 

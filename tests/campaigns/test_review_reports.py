@@ -123,7 +123,7 @@ def test_the_officer_writes_and_submits_the_review_in_the_pages(client, review, 
     page = officer.get(reverse("reports:report", args=[review.pk]))
     body = page.content.decode()
     assert page.status_code == 200
-    assert "Proposals" in body or "Kiến nghị" in body
+    assert "Đề xuất, kiến nghị" in body and "Hạn chế và nguyên nhân" in body
     assert 'id="review-figures"' in body and "2024" in body
     url = reverse("reports:review_save", args=[review.pk])
     answer = officer.post(url, {**TEXTS, "version": 1}, headers={"HX-Request": "true"})
@@ -141,19 +141,21 @@ def test_a_returned_review_shows_its_reason(client, review, cast):
     _save(review, cast["officer"])
     report_submit(report=review, actor=cast["officer"])
     head = client_as(client, cast, "head")
-    head.post(reverse("reports:report_return", args=[review.pk]), {"reason": "Thiếu gương điển hình"})
+    head.post(
+        reverse("reports:report_return", args=[review.pk]), {"reason": "Thiếu gương điển hình"}
+    )
     review.refresh_from_db()
     assert review.status == ProgressReport.Status.RETURNED
     page = head.get(reverse("reports:report", args=[review.pk]))
     assert "Thiếu gương điển hình" in page.content.decode()
 
 
-@pytest.mark.parametrize(("role", "status"), [("outsider", 404), ("board", 403), ("secretary", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("outsider", 404), ("board", 403), ("secretary", 403)]
+)
 def test_only_the_units_own_people_save_the_review(client, review, cast, role, status):
     other = client_as(client, cast, role)
-    answer = other.post(
-        reverse("reports:review_save", args=[review.pk]), {**TEXTS, "version": 1}
-    )
+    answer = other.post(reverse("reports:review_save", args=[review.pk]), {**TEXTS, "version": 1})
     assert answer.status_code == status
     assert ReviewSections.objects.get(report=review).version == 1
     if role == "outsider":

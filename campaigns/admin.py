@@ -90,9 +90,13 @@ class IndicatorAdmin(
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SecretaryReadableAdmin, SimpleHistoryAdmin):
-    list_display = ["label", "campaign", "starts_on", "ends_on", "due_on", "locks_on"]
-    list_filter = ["campaign"]
+    list_display = ["label", "campaign", "kind", "starts_on", "ends_on", "due_on", "locks_on"]
+    list_filter = ["campaign", "kind"]
     list_select_related = ["campaign"]
+
+    def get_queryset(self, request):
+        # Review periods too (the default manager holds the regular periods only).
+        return ReportingPeriod.all_kinds.select_related("campaign")
 
 
 @admin.register(Participation)

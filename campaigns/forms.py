@@ -63,6 +63,20 @@ class DashboardForm(UnitFiltersForm):
         self.fields["sort"].choices = sorts
 
 
+class ReviewSectionsForm(NormalisedTextForm, forms.Form):
+    """The four sections of a review report (sơ kết, tổng kết), saved together."""
+
+    results = forms.CharField(label=_("Results per task"), required=False, widget=forms.Textarea)
+    good_examples = forms.CharField(
+        label=_("Models and good examples"), required=False, widget=forms.Textarea
+    )
+    limits = forms.CharField(
+        label=_("Limits and their causes"), required=False, widget=forms.Textarea
+    )
+    proposals = forms.CharField(label=_("Proposals"), required=False, widget=forms.Textarea)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class LineForm(NormalisedTextForm, forms.Form):
     percent_complete = LocalizedIntegerField(
         label=_("Percent complete"),

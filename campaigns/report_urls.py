@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from campaigns.views import reports
+from campaigns.views import reports, reviews
 
 app_name = "reports"
 urlpatterns = [
@@ -34,6 +34,7 @@ urlpatterns = [
         reports.evidence_delete,
         name="evidence_delete",
     ),
+    path("<int:report_id>/review/", reviews.review_save, name="review_save"),
     path("<int:report_id>/submit/", reports.report_submit, name="report_submit"),
     path("<int:report_id>/accept/", reports.report_accept, name="report_accept"),
     path("<int:report_id>/return/", reports.report_return, name="report_return"),

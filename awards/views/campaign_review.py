@@ -33,6 +33,7 @@ from awards.services.review_awards import (
     review_people_nominations_start,
 )
 from campaigns.models import Campaign
+from campaigns.selectors.reviews import review_reports_received
 from campaigns.views.access import get_campaign_for_reader
 from config.access import can, error_message, require
 from units.models import Person, Unit
@@ -148,6 +149,7 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
             "tables": tables,
             "awards_form": awards_form,
             "people_form": people_form,
+            "unit_reviews": review_reports_received(campaign=campaign),
         },
     )
 

@@ -17,6 +17,7 @@ from campaigns.models.reports import (
     IndicatorValue,
     ProgressReport,
     ReportLine,
+    ReviewSections,
     evidence_path,
 )
 from units.models import LocalizedNameMixin  # a base class named by the migrations
@@ -36,6 +37,7 @@ __all__ = [
     "Reminder",
     "ReportLine",
     "ReportingPeriod",
+    "ReviewSections",
     "Target",
     "UnitFigure",
     "YearFigure",

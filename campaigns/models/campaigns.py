@@ -288,8 +288,22 @@ class Indicator(LocalizedNameMixin, models.Model):
         return self.localized("name")
 
 
+class RegularPeriodManager(models.Manager):
+    """The periods of the cadence only: every figure, dashboard, reminder and list of periods
+    reads periods through `objects` (and `campaign.periods`), so a review period never counts
+    in them. Review periods are read through `ReportingPeriod.all_kinds`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=ReportingPeriod.Kind.REGULAR)
+
+
 class ReportingPeriod(models.Model):
-    """A period every participating unit reports on, generated from the campaign's cadence."""
+    """A period every participating unit reports on, generated from the campaign's cadence, or
+    a review period (sơ kết, tổng kết) generated from one of the campaign's review dates."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular report")
+        REVIEW = "review", _("Review report")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="periods"
@@ -299,16 +313,27 @@ class ReportingPeriod(models.Model):
     ends_on = models.DateField(_("ends on"))
     due_on = models.DateField(_("due on"))
     locks_on = models.DateField(_("locks on"))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR, db_index=True
+    )
 
     history = HistoricalRecords()
+    all_kinds = models.Manager()
+    objects = RegularPeriodManager()
 
     class Meta:
         ordering = ["campaign", "starts_on"]
+        default_manager_name = "objects"
+        base_manager_name = "all_kinds"
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "label"], name="period_unique_label"),
-            models.UniqueConstraint(fields=["campaign", "starts_on"], name="period_unique_start"),
+            models.UniqueConstraint(
+                fields=["campaign", "starts_on"],
+                condition=Q(kind="regular"),
+                name="period_unique_start",
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on"))
                 & Q(due_on__gte=F("ends_on"))
@@ -326,3 +351,7 @@ class ReportingPeriod(models.Model):
     @property
     def year(self) -> int:
         return self.starts_on.year
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind == self.Kind.REVIEW

@@ -196,6 +196,36 @@ class IndicatorValue(VersionedRow):
         return f"{self.indicator}: {self.value}"
 
 
+REVIEW_SECTION_MAX_CHARS = 20000
+
+
+class ReviewSections(VersionedRow):
+    """The narrative of a unit's review report (sơ kết, tổng kết): the report on a review
+    period holds these four sections instead of lines and values."""
+
+    SECTIONS = ("results", "good_examples", "limits", "proposals")
+
+    report = models.OneToOneField(
+        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="review"
+    )
+    results = models.TextField(_("results per task"), blank=True)
+    good_examples = models.TextField(_("models and good examples"), blank=True)
+    limits = models.TextField(_("limits and their causes"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review sections")
+        verbose_name_plural = _("review sections")
+
+    def __str__(self) -> str:
+        return str(self.report)
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name).strip() for name in self.SECTIONS)
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     # Stored names are random: the original name is kept in the row, never on disk.
     return (

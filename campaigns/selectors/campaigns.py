@@ -114,5 +114,5 @@ def period_current(*, campaign: Campaign, today: datetime.date) -> ReportingPeri
 
 
 def period_detail(*, period_id: int) -> ReportingPeriod:
-    """A period with its campaign (one query)."""
-    return ReportingPeriod.objects.select_related("campaign").get(pk=period_id)
+    """A period, of either kind, with its campaign (one query)."""
+    return ReportingPeriod.all_kinds.select_related("campaign").get(pk=period_id)

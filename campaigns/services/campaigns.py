@@ -41,6 +41,55 @@ def campaign_generate_periods(*, campaign: Campaign) -> list[ReportingPeriod]:
                 setattr(period, key, value)
             period.save()
         periods.append(period)
+    campaign_generate_review_periods(campaign=campaign)
+    return periods
+
+
+def _day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+# The labels are the documents' own names (like "2024-Q1", they are data, not interface text).
+REVIEW_LABELS = {"midterm": "Sơ kết", "final": "Tổng kết"}
+REVIEW_WINDOW_DAYS = 30  # units write their review report in the month before its date
+
+
+def campaign_generate_review_periods(*, campaign: Campaign) -> list[ReportingPeriod]:
+    """A review period for each review date set on the campaign: due on that date, opening
+    REVIEW_WINDOW_DAYS before it (not before the campaign starts), locking the campaign's lock
+    days after it. Matched by label, so running it again only moves the dates; a review date
+    cleared removes its period while no unit has started a report on it."""
+    existing = {
+        period.label: period
+        for period in ReportingPeriod.all_kinds.filter(
+            campaign=campaign, kind=ReportingPeriod.Kind.REVIEW
+        )
+    }
+    window = datetime.timedelta(days=REVIEW_WINDOW_DAYS)
+    lock = datetime.timedelta(days=campaign.lock_days)
+    periods = []
+    for key, day in (("midterm", campaign.midterm_review_on), ("final", campaign.final_review_on)):
+        label = REVIEW_LABELS[key]
+        period = existing.get(label)
+        if day is None:
+            if period is not None and not period.reports.exists():
+                period.delete()
+            continue
+        values = {
+            "starts_on": max(campaign.starts_on, day - window),
+            "ends_on": day,
+            "due_on": day,
+            "locks_on": day + lock,
+        }
+        if period is None:
+            period = ReportingPeriod.all_kinds.create(
+                campaign=campaign, label=label, kind=ReportingPeriod.Kind.REVIEW, **values
+            )
+        elif any(getattr(period, key) != value for key, value in values.items()):
+            for name, value in values.items():
+                setattr(period, name, value)
+            period.save()
+        periods.append(period)
     return periods
 
 
@@ -68,6 +117,8 @@ def campaign_load(*, data: dict[str, Any]) -> Campaign:
             "grace_days": data.get("grace_days", 15),
             "lock_days": data.get("lock_days", 30),
             "status": data.get("status", Campaign.Status.ACTIVE),
+            "midterm_review_on": _day(data.get("midterm_review_on")),
+            "final_review_on": _day(data.get("final_review_on")),
         },
     )
     for objective_data in data["objectives"]:

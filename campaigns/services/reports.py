@@ -27,7 +27,9 @@ from campaigns.models import (
     ProgressReport,
     ReportingPeriod,
     ReportLine,
+    ReviewSections,
 )
+from campaigns.models.reports import REVIEW_SECTION_MAX_CHARS
 from campaigns.services._audit import audit
 from campaigns.services.figures import maintains_figures
 from campaigns.services.handovers import (
@@ -67,7 +69,11 @@ def report_start(*, unit: Unit, period: ReportingPeriod, actor: User | None) -> 
     report instead of a second one.
     """
     report, created = ProgressReport.objects.get_or_create(unit=unit, period=period)
-    if created:
+    if created and period.is_review:
+        # A review report is narrative only: its sections, no lines or values to count.
+        audit(report, actor)
+        audit(ReviewSections(report=report, updated_by=actor), actor).save()
+    elif created:
         audit(report, actor)
         objectives = list(period.campaign.objectives.all())
         bulk_create_with_history(
@@ -134,6 +140,36 @@ def report_line_save(
 
 
 @transaction.atomic
+def review_sections_save(
+    *, sections: ReviewSections, texts: dict[str, str], version: int, actor: User | None
+) -> ReviewSections:
+    """Save the four sections of a review report; the same steps as report_line_save. A
+    section longer than REVIEW_SECTION_MAX_CHARS is refused and nothing is written."""
+    _ensure_editable(_lock_report(sections.report_id))
+    row = ReviewSections.objects.select_for_update().get(pk=sections.pk)
+    if row.version != version:
+        raise StaleEdit(row)
+    too_long = [
+        str(ReviewSections._meta.get_field(name).verbose_name)
+        for name in ReviewSections.SECTIONS
+        if len(texts.get(name, "")) > REVIEW_SECTION_MAX_CHARS
+    ]
+    if too_long:
+        raise ValidationError(
+            _("%(sections)s: at most %(max)d characters per section.")
+            % {"sections": ", ".join(too_long).capitalize(), "max": REVIEW_SECTION_MAX_CHARS},
+            code="too_long",
+        )
+    for name in ReviewSections.SECTIONS:
+        setattr(row, name, texts.get(name, ""))
+    row.version += 1
+    row.updated_by = actor
+    audit(row, actor).save()
+    _touch(row.report_id)
+    return row
+
+
+@transaction.atomic
 @maintains_figures
 def indicator_value_save(
     *, indicator_value: IndicatorValue, value: Decimal | None, version: int, actor: User | None
@@ -197,6 +233,13 @@ def report_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
     if report.status == ProgressReport.Status.SUBMITTED:
         raise ValidationError(_("This report has already been submitted."), code="status")
     _ensure_editable(report)
+    if report.period.is_review:
+        sections = ReviewSections.objects.filter(report=report).first()
+        if sections is None or sections.is_empty():
+            raise ValidationError(
+                _("Write at least one section of the review before submitting it."),
+                code="empty",
+            )
     now = timezone.now()
     if report.first_submitted_at is None:
         # Lateness is judged on the first submission: correcting a returned report after the

@@ -41,6 +41,7 @@ from campaigns.views.access import (
     get_unit_and_period_for_reader,
     get_value_for_editor,
 )
+from campaigns.views.reviews import review_page
 from config.access import can, error_message, require
 from config.errors import StaleEdit
 from units.selectors import read_reader_cache
@@ -119,6 +120,8 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     # one cache round trip.
     unread = read_reader_cache(request.user) if request.user.is_authenticated else None
     report = get_report_for_reader(request, report_id)
+    if report.period.is_review:
+        return review_page(request, report, _report_context(request, report, history=False))
     history = request.GET.get("history") == "1"
     context = _report_context(request, report, history=history)
     if history and request.htmx:

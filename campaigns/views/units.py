@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from campaigns.selectors.attainment import unit_attainment
 from campaigns.selectors.campaigns import campaign_active
 from campaigns.selectors.expected import unit_participates
+from campaigns.selectors.reviews import unit_review_rows
 from campaigns.selectors.unit_page import unit_registrations, unit_report_rows
 from config.access import can
 from units.views import get_unit_for_reader
@@ -35,6 +36,7 @@ def unit_detail_view(request: HttpRequest, code: str) -> HttpResponse:
             years=years,
             year=year,
             report_rows=unit_report_rows(unit=unit, campaign=campaign, today=today),
+            review_rows=unit_review_rows(unit=unit, campaign=campaign, today=today),
             registrations=unit_registrations(unit=unit, campaign=campaign),
             attainment=unit_attainment(campaign=campaign, unit_id=unit.pk, year=year),
             can_write=can(request.user, "campaigns.write_unit_reports", unit),

@@ -70,6 +70,7 @@ class ReviewAwardsForm(forms.Form):
 
     def __init__(self, *args, campaign: Campaign, leading: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         self.fields["units"].queryset = Unit.objects.filter(participations__campaign=campaign)
         ranked = {row.unit.pk: row for row in leading}
         self.fields["units"].choices = [
@@ -95,6 +96,7 @@ class ReviewPeopleForm(forms.Form):
 
     def __init__(self, *args, campaign: Campaign, best: list[PersonResult], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         self.fields["people"].queryset = Person.objects.filter(
             active=True, unit__participations__campaign=campaign
         ).select_related("unit")
@@ -195,6 +197,28 @@ def review_xlsx(request: HttpRequest, code: str) -> FileResponse:
     )
 
 
+def _start(request: HttpRequest, form: forms.Form, start, picked: str, done) -> HttpResponse:
+    """Start the nominations picked on the form through `start` (all or none), and say so."""
+    campaign = form.campaign
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        return redirect("awards:campaign_review", campaign.code)
+    data = form.cleaned_data
+    try:
+        created = start(
+            campaign=campaign,
+            award_type=data["award_type"],
+            year=data["year"],
+            actor=request.user,
+            **{picked: list(data[picked])},
+        )
+    except ValidationError as error:
+        messages.error(request, error_message(error))
+        return redirect("awards:campaign_review", campaign.code)
+    messages.success(request, done % {"count": len(created)})
+    return redirect("awards:campaign_review", campaign.code)
+
+
 @require_POST
 def review_nominations(request: HttpRequest, code: str) -> HttpResponse:
     """Start the nominations of the units picked, in one go (all or none)."""
@@ -202,27 +226,8 @@ def review_nominations(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "campaigns.write_review", campaign)
     review = review_figures(campaign=campaign, today=timezone.localdate())
     form = ReviewAwardsForm(request.POST, campaign=campaign, leading=review.whole.leading)
-    if not form.is_valid():
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
-        return redirect("awards:campaign_review", campaign.code)
-    data = form.cleaned_data
-    try:
-        created = review_nominations_start(
-            campaign=campaign,
-            award_type=data["award_type"],
-            year=data["year"],
-            units=list(data["units"]),
-            actor=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-        return redirect("awards:campaign_review", campaign.code)
-    messages.success(
-        request,
-        _("%(count)s nominations were started; each unit completes and submits its own.")
-        % {"count": len(created)},
-    )
-    return redirect("awards:campaign_review", campaign.code)
+    done = _("%(count)s nominations were started; each unit completes and submits its own.")
+    return _start(request, form, review_nominations_start, "units", done)
 
 
 @require_POST
@@ -231,24 +236,5 @@ def review_people_nominations(request: HttpRequest, code: str) -> HttpResponse:
     campaign = _campaign(request, code)
     require(request.user, "campaigns.write_review", campaign)
     form = ReviewPeopleForm(request.POST, campaign=campaign, best=review_people(campaign=campaign))
-    if not form.is_valid():
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
-        return redirect("awards:campaign_review", campaign.code)
-    data = form.cleaned_data
-    try:
-        created = review_people_nominations_start(
-            campaign=campaign,
-            award_type=data["award_type"],
-            year=data["year"],
-            people=list(data["people"]),
-            actor=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-        return redirect("awards:campaign_review", campaign.code)
-    messages.success(
-        request,
-        _("%(count)s nominations were started; each person's unit completes and submits them.")
-        % {"count": len(created)},
-    )
-    return redirect("awards:campaign_review", campaign.code)
+    done = _("%(count)s nominations were started; each person's unit completes and submits them.")
+    return _start(request, form, review_people_nominations_start, "people", done)

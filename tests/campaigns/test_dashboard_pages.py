@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from campaigns.models import IndicatorValue, Participation, ProgressReport, Registration, Target
 from campaigns.services.campaigns import campaign_generate_periods
+from campaigns.services.figures import figures_batch, figures_rebuild
 from tests.factories import UnitFactory
 from tests.sector import TZ
 from units.models import Unit
@@ -185,47 +186,48 @@ def grow(sector, extra_units: int) -> datetime.datetime:
 
     Returns the moment to look at it from (20/10/2026: seven periods have ended).
     """
-    campaign = sector.campaign
-    campaign.ends_on = datetime.date(2026, 12, 31)
-    campaign.save()
-    periods = campaign_generate_periods(campaign=campaign)
-    indicators = list(sector.indicators.values())
-    rng = random.Random(7)
-    parent = sector.units["alpha"]
-    for n in range(extra_units):
-        unit = UnitFactory(
-            code=f"extra-{n}",
-            name=f"Extra {n:03d}",
-            parent=parent if n % 2 else None,
-            kind=Unit.Kind.ENTERPRISE if n % 3 else Unit.Kind.PROVINCIAL,
-            province=["Hà Nội", "Huế", "Cần Thơ"][n % 3],
-        )
-        Participation.objects.create(campaign=campaign, unit=unit)
-        for year in (2025, 2026):
-            registration = Registration.objects.create(campaign=campaign, unit=unit, year=year)
-            Target.objects.bulk_create(
-                Target(registration=registration, indicator=i, value=Decimal(50))
-                for i in indicators
+    # Row by row outside the services: the figures are maintained once, at the end of the block
+    # (not after each row), as a service does.
+    with figures_batch():
+        campaign = sector.campaign
+        campaign.ends_on = datetime.date(2026, 12, 31)
+        campaign.save()
+        periods = campaign_generate_periods(campaign=campaign)
+        indicators = list(sector.indicators.values())
+        rng = random.Random(7)
+        parent = sector.units["alpha"]
+        for n in range(extra_units):
+            unit = UnitFactory(
+                code=f"extra-{n}",
+                name=f"Extra {n:03d}",
+                parent=parent if n % 2 else None,
+                kind=Unit.Kind.ENTERPRISE if n % 3 else Unit.Kind.PROVINCIAL,
+                province=["Hà Nội", "Huế", "Cần Thơ"][n % 3],
             )
-        for period in periods:
-            if period.ends_on >= datetime.date(2026, 10, 1) or rng.random() < 0.1:
-                continue
-            moment = datetime.datetime.combine(period.due_on, datetime.time(9), tzinfo=TZ)
-            report = ProgressReport.objects.create(
-                unit=unit,
-                period=period,
-                status="accepted",
-                first_submitted_at=moment,
-                submitted_at=moment,
-                late=rng.random() < 0.2,
-            )
-            IndicatorValue.objects.bulk_create(
-                IndicatorValue(report=report, indicator=i, value=Decimal(rng.randint(1, 60)))
-                for i in indicators
-            )
+            Participation.objects.create(campaign=campaign, unit=unit)
+            for year in (2025, 2026):
+                registration = Registration.objects.create(campaign=campaign, unit=unit, year=year)
+                Target.objects.bulk_create(
+                    Target(registration=registration, indicator=i, value=Decimal(50))
+                    for i in indicators
+                )
+            for period in periods:
+                if period.ends_on >= datetime.date(2026, 10, 1) or rng.random() < 0.1:
+                    continue
+                moment = datetime.datetime.combine(period.due_on, datetime.time(9), tzinfo=TZ)
+                report = ProgressReport.objects.create(
+                    unit=unit,
+                    period=period,
+                    status="accepted",
+                    first_submitted_at=moment,
+                    submitted_at=moment,
+                    late=rng.random() < 0.2,
+                )
+                IndicatorValue.objects.bulk_create(
+                    IndicatorValue(report=report, indicator=i, value=Decimal(rng.randint(1, 60)))
+                    for i in indicators
+                )
     # Values and targets were written in bulk (no signal): rebuild the figures, as after a load.
-    from campaigns.services.figures import figures_rebuild
-
     figures_rebuild(campaign=campaign)
     return datetime.datetime(2026, 10, 20, 9, 0, tzinfo=TZ)
 

@@ -5,19 +5,8 @@ from django.db import migrations, models
 
 
 def rebuild(apps, schema_editor):
-    """Fill the new tables from the data already there (nothing to do on an empty database).
-
-    Uses the live code of `rebuild_figures`, reading the campaign by its key only (a later
-    migration may add columns to it); run `manage.py rebuild_figures` by hand if a later
-    migration changed the reports' own tables before this one ran.
-    """
-    if not apps.get_model("campaigns", "Campaign").objects.exists():
-        return
-    from campaigns.models import Campaign
-    from campaigns.services.figures import figures_rebuild
-
-    for campaign in Campaign.objects.only("pk"):
-        figures_rebuild(campaign=campaign)
+    """Nothing here any more: the tables are filled by 0010_sector_figures, once the sector's
+    sums that the rebuild also writes exist (the rebuild runs the live code)."""
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,14 @@ from campaigns.models.campaigns import (
     ReportingPeriod,
     validate_reminder_days,  # named by the migrations, as is evidence_path
 )
-from campaigns.models.figures import IndicatorFigure, ObjectiveFigure, UnitFigure, YearFigure
+from campaigns.models.figures import (
+    IndicatorFigure,
+    ObjectiveFigure,
+    PeriodFigure,
+    SectorFigure,
+    UnitFigure,
+    YearFigure,
+)
 from campaigns.models.registrations import Registration, Target
 from campaigns.models.reminders import Reminder
 from campaigns.models.reports import (
@@ -32,12 +39,14 @@ __all__ = [
     "Objective",
     "ObjectiveFigure",
     "Participation",
+    "PeriodFigure",
     "ProgressReport",
     "Registration",
     "Reminder",
     "ReportLine",
     "ReportingPeriod",
     "ReviewSections",
+    "SectorFigure",
     "Target",
     "UnitFigure",
     "YearFigure",

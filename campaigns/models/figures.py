@@ -8,6 +8,10 @@ changes them (campaigns/services/figures.py), never recomputed on read.
   report first came in, and its overall attainment as of that period.
 - YearFigure: a unit's year-end attainment of one indicator, whether or not it was still
   expected at the year's end (what the awards read).
+- SectorFigure and PeriodFigure: the sums of the rows above over every unit, per period ×
+  indicator and per period (what the whole sector's dashboard reads: one row per figure shown
+  rather than an aggregate over every unit). They are kept by adding what a write inserts and
+  subtracting what it deletes, so a write touches only the rows of its own periods.
 
 Rows hold no history and no meaning of their own: `manage.py rebuild_figures` recomputes them
 all from the raw values.
@@ -106,3 +110,40 @@ class YearFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} × {self.indicator_id} in {self.year}: {self.ratio}"
+
+
+class SectorFigure(models.Model):
+    """Every unit's IndicatorFigure of one indicator as of a period, summed: how many units have
+    a row (`units`), how many of them a ratio (`rated`) and the sum of those ratios. The sector's
+    attainment of the indicator is ratio_sum / rated."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, **DERIVED)
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, **DERIVED)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, **DERIVED)
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, **DERIVED)
+    units = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    ratio_sum = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="sector_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} as of {self.period_id}: {self.ratio_sum} / {self.rated}"
+
+
+class PeriodFigure(models.Model):
+    """Every unit's UnitFigure of a period, counted: expected, reported (first submitted) and
+    late. There is one row per period of the campaign, even with nobody expected: writes lock
+    their periods' rows, in period order, before changing any sum."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, **DERIVED)
+    period = models.OneToOneField(ReportingPeriod, on_delete=models.CASCADE, **DERIVED)
+    expected = models.IntegerField(default=0)
+    reported = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.period_id}: {self.reported} of {self.expected}, {self.late} late"

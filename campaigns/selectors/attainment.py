@@ -201,13 +201,113 @@ def rollup_statement(
 
     Units are those `units` selects (a filter on Unit), or `unit_ids` when there are few.
     """
-    if unit_ids is not None:
-        units = Q(pk__in=unit_ids)
-    units = units if units is not None else Q()
-    statement = Statement()
     ids = [period.pk for period in periods] or [0]
     since = datetime.date(min((p.starts_on.year for p in periods), default=1), 1, 1)
     until = max((p.starts_on for p in periods), default=since)
+    if unit_ids is not None:
+        # A few units (one report's unit, most often): the statement of this shape is built
+        # by the ORM once per process, then only its values change.
+        return _few_units_statement(campaign.pk, ids, since, until, list(unit_ids), expected_only)
+    return _rollup_statement(
+        campaign=campaign,
+        ids=ids,
+        since=since,
+        until=until,
+        units=units if units is not None else Q(),
+        unit_ids=None,
+        expected_only=expected_only,
+    )
+
+
+# Values no real row has, standing for the ones of a call while a shape is built.
+_CAMPAIGN, _PERIOD, _UNIT = -7_100_000, -7_200_000, -7_300_000
+_SINCE, _UNTIL = datetime.date(1901, 2, 3), datetime.date(1901, 4, 5)
+_shapes: dict[tuple, tuple[list[tuple[str, str]], list[list[tuple[str, object]]]]] = {}
+
+
+def _few_units_statement(
+    campaign_pk: int,
+    ids: list[int],
+    since: datetime.date,
+    until: datetime.date,
+    unit_ids: list[int],
+    expected_only: bool,
+) -> Statement:
+    """`rollup_statement` for listed units, from a cache of its SQL by shape (how many periods
+    and units, whether only expected units count, which database).
+
+    A shape is built once with stand-in values; each parameter equal to a stand-in is noted
+    with what it stands for (or how the database adapted it), the others are constants.
+    """
+    key = (connection.vendor, len(ids), len(unit_ids), expected_only)
+    if key not in _shapes:
+        stand_ins = [_PERIOD - i for i in range(len(ids))]
+        unit_stand_ins = [_UNIT - i for i in range(len(unit_ids))]
+        built = _rollup_statement(
+            campaign=Campaign(pk=_CAMPAIGN),
+            ids=stand_ins,
+            since=_SINCE,
+            until=_UNTIL,
+            units=Q(pk__in=unit_stand_ins),
+            unit_ids=unit_stand_ins,
+            expected_only=expected_only,
+        )
+        roles = {_CAMPAIGN: ("campaign", 0), _SINCE: ("since", 0), _UNTIL: ("until", 0)}
+        roles |= {value: ("period", i) for i, value in enumerate(stand_ins)}
+        roles |= {value: ("unit", i) for i, value in enumerate(unit_stand_ins)}
+        roles |= {str(_SINCE): ("since text", 0), str(_UNTIL): ("until text", 0)}
+        _shapes[key] = (
+            [(name, sql.text) for name, sql in built.ctes],
+            [
+                [
+                    roles.get(param, ("constant", param))
+                    if _hashable(param)
+                    else ("constant", param)
+                    for param in sql.params
+                ]
+                for _name, sql in built.ctes
+            ],
+        )
+    texts, params = _shapes[key]
+    values = {
+        "campaign": [campaign_pk],
+        "since": [since],
+        "until": [until],
+        "since text": [str(since)],
+        "until text": [str(until)],
+        "period": ids,
+        "unit": unit_ids,
+    }
+    statement = Statement()
+    for (name, text), roles in zip(texts, params, strict=True):
+        statement.add(
+            name,
+            Sql(text, [at if role == "constant" else values[role][at] for role, at in roles]),
+        )
+    return statement
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _rollup_statement(
+    *,
+    campaign: Campaign,
+    ids: list[int],
+    since: datetime.date,
+    until: datetime.date,
+    units: Q,
+    unit_ids: list[int] | None,
+    expected_only: bool,
+) -> Statement:
+    if unit_ids is not None:
+        units = Q(pk__in=unit_ids)
+    statement = Statement()
     statement.add(
         "rv",
         Sql.of(
@@ -362,6 +462,12 @@ def with_sector_figures(statement: Statement) -> Statement:
         GROUP BY period_id, indicator_id, objective_id
         """,
     )
+    return with_objective_figures(statement)
+
+
+def with_objective_figures(statement: Statement) -> Statement:
+    """Add `objective_figures` and `sector_figures` (see `with_sector_figures`) on top of an
+    `indicator_figures` CTE (period_id, indicator_id, objective_id, weight, ratio, units)."""
     statement.add(
         "objective_figures",
         f"""

@@ -22,10 +22,19 @@ from campaigns.models import (
     IndicatorFigure,
     Objective,
     ObjectiveFigure,
+    PeriodFigure,
     ReportingPeriod,
+    SectorFigure,
     UnitFigure,
 )
-from campaigns.selectors.attainment import FLOAT, Sql, Statement, table, with_sector_figures
+from campaigns.selectors.attainment import (
+    FLOAT,
+    Sql,
+    Statement,
+    table,
+    with_objective_figures,
+    with_sector_figures,
+)
 from campaigns.selectors.expected import expected_filter
 from campaigns.selectors.follow_up import last_reminder_sent
 from units.models import Unit
@@ -170,11 +179,19 @@ def reporting_by_period(
     A report counts as reported once first submitted, even if it was returned since; it is
     late if that first submission came after the due date. Only units expected to report for
     the period count, so a unit closed or opened mid-campaign counts only where it existed.
-    Read from the maintained figures (one row per unit expected for a period).
+    Read from the maintained figures: the whole sector's counts per period, or the rows of
+    the units selected (one row per unit expected for a period).
     """
     ids = [period.pk for period in periods]
     result = {period.pk: Reporting(period) for period in periods}
     if not ids:
+        return result
+    if not units:  # the whole sector: its counts are kept per period
+        for period_id, expected, reported, late in PeriodFigure.objects.filter(
+            period_id__in=ids
+        ).values_list("period_id", "expected", "reported", "late"):
+            reporting = result[period_id]
+            reporting.expected, reporting.reported, reporting.late = expected, reported, late
         return result
     rows = (
         UnitFigure.objects.filter(_unit_rows(units), period_id__in=ids)
@@ -221,12 +238,44 @@ def sector_figures(
     Read from the maintained unit × indicator figures of the units expected then: an
     indicator's attainment is the mean over the units that have a ratio for it, an objective's
     the weighted mean of its indicators', the overall one the objectives' by objective weight.
+    For the whole sector the indicators' sums are kept per period (SectorFigure); a scope or
+    a filter sums the rows of its units.
     (`cache_key` is accepted for the callers written when figures were cached; nothing is.)
     """
     result = {period.pk: Figures() for period in periods}
     if not periods:
         return result
     ids = [period.pk for period in periods]
+    statement = _sector_statement(ids) if not units else _units_statement(ids, units)
+    rows = statement.fetch("SELECT period_id, kind, item_id, ratio, units FROM sector_figures")
+    for row in rows:
+        figures = result[row["period_id"]]
+        if row["kind"] == "indicator":
+            figures.indicators[row["item_id"]] = (row["ratio"], row["units"])
+        elif row["kind"] == "objective":
+            figures.objectives[row["item_id"]] = row["ratio"]
+        else:
+            figures.overall = row["ratio"]
+    return result
+
+
+def _sector_statement(ids: list[int]) -> Statement:
+    statement = Statement()
+    statement.add(
+        "indicator_figures",
+        f"""
+        SELECT s.period_id AS period_id, s.indicator_id AS indicator_id,
+               s.objective_id AS objective_id, CAST(i.weight AS {FLOAT}) AS weight,
+               CASE WHEN s.rated > 0 THEN s.ratio_sum / s.rated END AS ratio, s.rated AS units
+        FROM {table(SectorFigure)} s JOIN {table(Indicator)} i ON i.id = s.indicator_id
+        WHERE {_in("s.period_id", ids)} AND s.units > 0
+        """,
+        ids,
+    )
+    return with_objective_figures(statement)
+
+
+def _units_statement(ids: list[int], units: Q) -> Statement:
     text, params = _in("f.period_id", ids), list(ids)
     if units:
         subquery = Sql.of(Unit.objects.filter(units).values("pk"))
@@ -244,18 +293,7 @@ def sector_figures(
         """,
         params,
     )
-    rows = with_sector_figures(statement).fetch(
-        "SELECT period_id, kind, item_id, ratio, units FROM sector_figures"
-    )
-    for row in rows:
-        figures = result[row["period_id"]]
-        if row["kind"] == "indicator":
-            figures.indicators[row["item_id"]] = (row["ratio"], row["units"])
-        elif row["kind"] == "objective":
-            figures.objectives[row["item_id"]] = row["ratio"]
-        else:
-            figures.overall = row["ratio"]
-    return result
+    return with_sector_figures(statement)
 
 
 def _unit_cells(period_ids: list[int], unit_ids: list[int]) -> list[tuple]:

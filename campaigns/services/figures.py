@@ -12,6 +12,12 @@ Recomputing a unit × year is the roll-up of campaigns/selectors/attainment.py r
 unit and the periods of that year, written with `INSERT … SELECT` (no round trip of rows
 through Python): about ten statements, a few milliseconds. `figures_rebuild` runs the same
 statements over every unit and period of a campaign.
+
+The whole sector's sums (SectorFigure, PeriodFigure) follow the unit rows: what a refresh is
+about to delete is subtracted from them, what it inserted is added, in the same transaction.
+Concurrent writes for different units change the same sums; each first locks its periods'
+PeriodFigure rows in period order, so they wait for each other instead of deadlocking, and
+every change is a relative `UPDATE` that cannot lose another's.
 """
 
 from __future__ import annotations
@@ -23,9 +29,9 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from campaigns.models import (
     Campaign,
@@ -35,9 +41,11 @@ from campaigns.models import (
     Objective,
     ObjectiveFigure,
     Participation,
+    PeriodFigure,
     ProgressReport,
     Registration,
     ReportingPeriod,
+    SectorFigure,
     Target,
     UnitFigure,
     YearFigure,
@@ -52,6 +60,118 @@ def _weighted(ratio: str, weight: str) -> str:
         f"SUM(CASE WHEN {ratio} IS NOT NULL THEN {weight} * {ratio} END)"
         f" / NULLIF(SUM(CASE WHEN {ratio} IS NOT NULL THEN {weight} END), 0)"
     )
+
+
+# --- the sector's sums ------------------------------------------------------------------------
+
+
+@dataclass
+class SectorSums:
+    """Keeps SectorFigure and PeriodFigure equal to the sums of the unit rows of `period_ids`
+    while those rows of `unit_ids` (every unit if None) are deleted and written again."""
+
+    campaign_id: int
+    period_ids: list[int]
+    unit_ids: list[int] | None
+
+    def _where(self, alias: str) -> tuple[str, list]:
+        text = f"{alias}.period_id IN ({', '.join(['%s'] * len(self.period_ids))})"
+        params = list(self.period_ids)
+        if self.unit_ids is not None:
+            text += f" AND {alias}.unit_id IN ({', '.join(['%s'] * len(self.unit_ids))})"
+            params += self.unit_ids
+        return text, params
+
+    def _run(self, sql: str, params: list) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def before_delete(self) -> None:
+        """Lock the periods' sums, then take away the rows about to be deleted (or, for every
+        unit, drop the sums: they are written again whole)."""
+        list(
+            PeriodFigure.objects.select_for_update()
+            .filter(period_id__in=self.period_ids)
+            .order_by("period_id")
+            .values_list("pk", flat=True)
+        )
+        if self.unit_ids is None:
+            SectorFigure.objects.filter(period_id__in=self.period_ids).delete()
+            PeriodFigure.objects.filter(period_id__in=self.period_ids).delete()
+            return
+        where, params = self._where("f")
+        self._run(
+            f"""
+            UPDATE {table(SectorFigure)} AS s
+            SET units = s.units - d.units, rated = s.rated - d.rated,
+                ratio_sum = CASE WHEN s.rated = d.rated THEN 0
+                                 ELSE s.ratio_sum - d.ratio_sum END
+            FROM (SELECT f.period_id AS period_id, f.indicator_id AS indicator_id,
+                         COUNT(*) AS units, COUNT(f.ratio) AS rated,
+                         COALESCE(SUM(f.ratio), 0) AS ratio_sum
+                  FROM {table(IndicatorFigure)} f WHERE {where}
+                  GROUP BY f.period_id, f.indicator_id) d
+            WHERE s.period_id = d.period_id AND s.indicator_id = d.indicator_id
+            """,
+            params,
+        )
+        self._run(
+            f"""
+            UPDATE {table(PeriodFigure)} AS s
+            SET expected = s.expected - d.expected, reported = s.reported - d.reported,
+                late = s.late - d.late
+            FROM (SELECT f.period_id AS period_id, COUNT(*) AS expected,
+                         SUM(CASE WHEN f.reported THEN 1 ELSE 0 END) AS reported,
+                         SUM(CASE WHEN f.reported AND f.late THEN 1 ELSE 0 END) AS late
+                  FROM {table(UnitFigure)} f WHERE {where} GROUP BY f.period_id) d
+            WHERE s.period_id = d.period_id
+            """,
+            params,
+        )
+
+    def after_insert(self) -> None:
+        """Add the rows just written (a period or indicator seen for the first time gets its
+        row)."""
+        where, params = self._where("f")
+        sector, periods = table(SectorFigure), table(PeriodFigure)
+        self._run(
+            f"""
+            INSERT INTO {sector} (campaign_id, period_id, indicator_id, objective_id, units,
+                                  rated, ratio_sum)
+            SELECT %s, f.period_id, f.indicator_id, MAX(f.objective_id), COUNT(*),
+                   COUNT(f.ratio), COALESCE(SUM(f.ratio), 0)
+            FROM {table(IndicatorFigure)} f WHERE {where}
+            GROUP BY f.period_id, f.indicator_id
+            ON CONFLICT (period_id, indicator_id) DO UPDATE
+            SET units = {sector}.units + excluded.units,
+                rated = {sector}.rated + excluded.rated,
+                ratio_sum = {sector}.ratio_sum + excluded.ratio_sum
+            """,
+            [self.campaign_id, *params],
+        )
+        # Every period gets its row, counted from the unit rows (zero if nobody is expected).
+        ids = ", ".join(["%s"] * len(self.period_ids))
+        unit_filter, unit_params = "", []
+        if self.unit_ids is not None:
+            unit_filter = f" AND f.unit_id IN ({', '.join(['%s'] * len(self.unit_ids))})"
+            unit_params = list(self.unit_ids)
+        self._run(
+            f"""
+            INSERT INTO {periods} (campaign_id, period_id, expected, reported, late)
+            SELECT %s, p.id, COUNT(f.id),
+                   COALESCE(SUM(CASE WHEN f.reported THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN f.reported AND f.late THEN 1 ELSE 0 END), 0)
+            FROM {table(ReportingPeriod)} p
+            LEFT JOIN {table(UnitFigure)} f ON f.period_id = p.id{unit_filter}
+            WHERE p.id IN ({ids})
+            GROUP BY p.id
+            ON CONFLICT (period_id) DO UPDATE
+            SET expected = {periods}.expected + excluded.expected,
+                reported = {periods}.reported + excluded.reported,
+                late = {periods}.late + excluded.late
+            """,
+            [self.campaign_id, *unit_params, *self.period_ids],
+        )
 
 
 # --- recomputation ---------------------------------------------------------------------------
@@ -76,6 +196,8 @@ def figures_refresh(
     scope = Q(period_id__in=period_ids)
     if unit_ids is not None:
         scope &= Q(unit_id__in=unit_ids)
+    sums = SectorSums(campaign_id=campaign.pk, period_ids=period_ids, unit_ids=unit_ids)
+    sums.before_delete()
     for model in (IndicatorFigure, ObjectiveFigure, UnitFigure):
         model.objects.filter(scope).delete()
     year_scope = Q(campaign=campaign, year__in=list(by_year))
@@ -130,7 +252,7 @@ def figures_refresh(
             ).values(ex_unit=F("pk"), ex_period=F(EXPECTED_PERIOD))
         ),
     )
-    written += unit_statement.execute(
+    expected_rows = unit_statement.execute(
         f"""
         INSERT INTO {table(UnitFigure)} (campaign_id, period_id, unit_id, reported, late, overall)
         SELECT %s, ex.ex_period, ex.ex_unit,
@@ -145,9 +267,19 @@ def figures_refresh(
         """,
         [campaign.pk],
     )
+    written += expected_rows
+    sums.after_insert()
 
-    # Year-end unit × indicator, whether or not the unit was still expected then.
+    # Year-end unit × indicator, whether or not the unit was still expected then. Units
+    # expected in every period refreshed (a report's own unit, nearly always) have them already:
+    # their rows as of the year's last period, where nothing was left out for not being expected.
+    expected_throughout = unit_ids is not None and expected_rows == len(unit_ids) * len(periods)
     for year, period in by_year.items():
+        if expected_throughout:
+            written += _year_end_from_rows(
+                campaign=campaign, year=year, period=period, units=unit_ids
+            )
+            continue
         statement = rollup_statement(
             campaign=campaign,
             periods=[period],
@@ -164,10 +296,29 @@ def figures_refresh(
     return written
 
 
+def _year_end_from_rows(*, campaign: Campaign, year: int, period, units: list[int]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table(YearFigure)} (campaign_id, year, unit_id, indicator_id, actual, "
+            "target, ratio) SELECT campaign_id, %s, unit_id, indicator_id, actual, target, ratio "
+            f"FROM {table(IndicatorFigure)} WHERE period_id = %s "
+            f"AND unit_id IN ({', '.join(['%s'] * len(units))})",
+            [year, period.pk, *units],
+        )
+        return cursor.rowcount
+
+
 def figures_rebuild(*, campaign: Campaign) -> int:
     """Every figure of the campaign recomputed from scratch; returns the rows written."""
     with transaction.atomic():
-        for model in (IndicatorFigure, ObjectiveFigure, UnitFigure, YearFigure):
+        for model in (
+            IndicatorFigure,
+            ObjectiveFigure,
+            UnitFigure,
+            YearFigure,
+            SectorFigure,
+            PeriodFigure,
+        ):
             model.objects.filter(campaign=campaign).delete()
         return figures_refresh(campaign=campaign)
 
@@ -348,6 +499,25 @@ def _on_unit(sender, instance: Unit, created: bool = False, **kwargs) -> None:
         _mark(units={instance.pk})
 
 
+def _before_unit_delete(sender, instance: Unit, **kwargs) -> None:
+    """A deleted unit's rows go with it (Django cascades): take them out of the sector's sums
+    first, in the deletion's transaction."""
+    campaign_ids = set(
+        UnitFigure.objects.filter(unit_id=instance.pk).values_list("campaign_id", flat=True)
+    )
+    for campaign_id in sorted(campaign_ids):
+        period_ids = list(
+            ReportingPeriod.objects.filter(campaign_id=campaign_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        SectorSums(
+            campaign_id=campaign_id, period_ids=period_ids, unit_ids=[instance.pk]
+        ).before_delete()
+        for model in (IndicatorFigure, ObjectiveFigure, UnitFigure):
+            model.objects.filter(unit_id=instance.pk, period_id__in=period_ids).delete()
+
+
 def _on_participation(sender, instance: Participation, **kwargs) -> None:
     _mark(unit_campaigns={(instance.campaign_id, instance.unit_id)})
 
@@ -383,3 +553,6 @@ def connect() -> None:
         post_save.connect(receiver, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(receiver, sender=model, dispatch_uid=uid + ":delete")
     pre_save.connect(_before_unit_save, sender=Unit, dispatch_uid="figures:units.Unit:before")
+    pre_delete.connect(
+        _before_unit_delete, sender=Unit, dispatch_uid="figures:units.Unit:before-delete"
+    )

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -116,6 +117,11 @@ def read_state(
 
 
 def _heatmap_context(request: HttpRequest, state: State, units: Q) -> dict:
+    for objective in state.objectives:
+        # Each cell names its column for narrow screens: worked out once per objective here
+        # rather than once per cell in the template.
+        title = Truncator(objective.localized("title")).chars(60)
+        objective.column_label = f"{objective.number}. {title}"
     rows, page = figures.heat_map(
         campaign=state.campaign,
         period=state.period,

@@ -23,17 +23,20 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaigns.models import (
     Campaign,
     Indicator,
+    IndicatorFigure,
     IndicatorValue,
     Objective,
     Participation,
+    PeriodFigure,
     ProgressReport,
+    SectorFigure,
     UnitFigure,
 )
 from campaigns.selectors import dashboard, figures_oracle
@@ -226,6 +229,7 @@ def _sans_none(figures: dict) -> dict:
 def check(world: dict) -> None:
     campaign = Campaign.objects.get(pk=world["campaign"])
     periods = list(campaign.periods.order_by("starts_on"))
+    check_sums(campaign, periods)
     for units in (Q(), Q(pk__in=world["units"][:2])):
         kept = dashboard.reporting_by_period(campaign=campaign, periods=periods, units=units)
         again = figures_oracle.reporting_by_period(campaign=campaign, periods=periods, units=units)
@@ -264,6 +268,41 @@ def check(world: dict) -> None:
             (r["unit_id"], r["indicator_id"], r["actual"], r["target"]) for r in again
         ]
         assert all(_close(a["ratio"], b["ratio"]) for a, b in zip(kept, again, strict=True))
+
+
+def check_sums(campaign: Campaign, periods: list) -> None:
+    """The sector's sums are the sums of the unit rows: one PeriodFigure per period, and a
+    SectorFigure per period × indicator with rows (a row emptied by subtraction holds zeros)."""
+    counts = {
+        row["period_id"]: (row["n"], row["r"], row["l"])
+        for row in UnitFigure.objects.filter(campaign=campaign)
+        .values("period_id")
+        .annotate(
+            n=Count("pk"),
+            r=Count("pk", filter=Q(reported=True)),
+            l=Count("pk", filter=Q(reported=True, late=True)),
+        )
+    }
+    kept = {
+        row[0]: row[1:]
+        for row in PeriodFigure.objects.filter(campaign=campaign).values_list(
+            "period_id", "expected", "reported", "late"
+        )
+    }
+    assert kept == {period.pk: counts.get(period.pk, (0, 0, 0)) for period in periods}
+    sums = {
+        (row["period_id"], row["indicator_id"]): row
+        for row in IndicatorFigure.objects.filter(campaign=campaign)
+        .values("period_id", "indicator_id")
+        .annotate(n=Count("pk"), r=Count("ratio"), s=Sum("ratio"))
+    }
+    for figure in SectorFigure.objects.filter(campaign=campaign):
+        row = sums.pop((figure.period_id, figure.indicator_id), {"n": 0, "r": 0, "s": None})
+        assert (figure.units, figure.rated) == (row["n"], row["r"]), figure
+        assert _close(figure.ratio_sum, row["s"] or 0.0), figure
+        if figure.rated == 0:
+            assert figure.ratio_sum == 0, figure  # no leftover of float subtraction
+    assert sums == {}, "unit rows missing from the sector's sums"
 
 
 @settings(
@@ -313,3 +352,22 @@ def test_a_refused_write_changes_no_figure(world):
         == before
     )
     assert IndicatorValue.objects.filter(report=report, value=30).exists()
+
+
+def test_a_deleted_unit_leaves_the_sector_sums(world):
+    """A unit deleted in the admin takes its rows with it (cascade); the sums follow."""
+    apply(world, ("value", 2, 0, 0, 30), late=False)
+    apply(world, ("submit", 2, 0), late=False)
+    apply(world, ("value", 0, 0, 0, 10), late=False)
+    apply(world, ("submit", 0, 0), late=False)
+    campaign = Campaign.objects.get(pk=world["campaign"])
+    first = PeriodFigure.objects.get(period_id=world["periods"][0])
+    assert (first.expected, first.reported) == (3, 2)
+    unit = Unit.objects.get(pk=world["units"][1])  # expected, never reported
+    ProgressReport.objects.filter(unit=unit).delete()
+    unit.delete()
+    first.refresh_from_db()
+    assert (first.expected, first.reported) == (2, 2)
+    world["units"].remove(world["units"][1])
+    check(world)
+    assert campaign.periods.count() == PERIODS

@@ -259,10 +259,58 @@ FROM page ORDER BY page.name, page.id
 )
 
 
+SUMS_REPORTING = """
+SELECT period_id, expected, reported, late
+FROM campaigns_periodfigure
+WHERE period_id = ANY(%(periods)s)
+"""
+
+SUMS_SECTOR = """
+WITH ind AS (
+    SELECT s.period_id, s.indicator_id, s.objective_id, i.weight::float8 AS w,
+           CASE WHEN s.rated > 0 THEN s.ratio_sum / s.rated END AS ratio, s.rated AS units
+    FROM campaigns_sectorfigure s JOIN campaigns_indicator i ON i.id = s.indicator_id
+    WHERE s.period_id = ANY(%(periods)s) AND s.units > 0
+),
+obj AS (
+    SELECT period_id, objective_id,
+           sum(w * ratio) FILTER (WHERE ratio IS NOT NULL)
+           / nullif(sum(w) FILTER (WHERE ratio IS NOT NULL), 0) AS ratio
+    FROM ind GROUP BY period_id, objective_id
+)
+SELECT 'indicator' AS kind, period_id, indicator_id AS item_id, ratio, units FROM ind
+UNION ALL
+SELECT 'objective', period_id, objective_id, ratio, NULL FROM obj
+UNION ALL
+SELECT 'overall', o.period_id, 0,
+       sum(ob.weight::float8 * o.ratio) FILTER (WHERE o.ratio IS NOT NULL)
+       / nullif(sum(ob.weight::float8) FILTER (WHERE o.ratio IS NOT NULL), 0), NULL
+FROM obj o JOIN campaigns_objective ob ON ob.id = o.objective_id
+GROUP BY o.period_id
+"""
+
+
+def sums_statements(
+    *, campaign: int, period, trend_periods: list, periods_for_figures: list
+) -> list[tuple[str, str, dict]]:
+    """The same figures as `maintained_statements`, the whole sector's read from its sums kept
+    per period (SectorFigure, PeriodFigure): what the dashboard itself reads."""
+    ids = [p.pk for p in periods_for_figures]
+    common = {"campaign": campaign, "period": period.pk, "ends_on": period.ends_on}
+    return [
+        ("reporting per period", SUMS_REPORTING, {"periods": ids}),
+        ("attainment as of every period", SUMS_SECTOR, {"periods": ids}),
+        ("heat map, first page by name", MAINTAINED_HEAT_MAP_BY_NAME, common),
+        ("heat map, count", HEAT_MAP_COUNT, common),
+        ("not reported, first page", NOT_REPORTED, common),
+    ]
+
+
 def maintained_statements(
     *, campaign: int, period, trend_periods: list, periods_for_figures: list
 ) -> list[tuple[str, str, dict]]:
-    """The same figures as `statements`, read from the maintained tables (the new floor)."""
+    """The same figures as `statements`, read from the maintained unit rows (UnitFigure,
+    IndicatorFigure, ObjectiveFigure): the floor of the issue's summary tables."""
     ids = [p.pk for p in periods_for_figures]
     common = {"campaign": campaign, "period": period.pk, "ends_on": period.ends_on}
     return [

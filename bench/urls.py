@@ -1,7 +1,10 @@
 """The app's URLs plus /bench/bare/: the least a Django view can do behind the same middleware
-(session, authentication, login required, CSRF, CSP, locale, htmx, history)."""
+(session, authentication, login required, CSRF, CSP, locale, htmx, history), and
+/bench/layout/: the app's page layout (header, navigation, bell, footer) around nothing, what
+every page of the app costs before its own content."""
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
 
 from config.urls import urlpatterns as app_urlpatterns
@@ -11,4 +14,8 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare/", bare), *app_urlpatterns]
+def layout(request: HttpRequest) -> HttpResponse:
+    return render(request, "base.html")
+
+
+urlpatterns = [path("bench/bare/", bare), path("bench/layout/", layout), *app_urlpatterns]

@@ -50,7 +50,14 @@ from campaigns.models import (
     UnitFigure,
     YearFigure,
 )
-from campaigns.selectors.attainment import FLOAT, Sql, Statement, rollup_statement, table
+from campaigns.selectors.attainment import (
+    FLOAT,
+    RECEIVED,
+    Sql,
+    Statement,
+    rollup_statement,
+    table,
+)
 from campaigns.selectors.expected import EXPECTED_PERIOD, units_expected_in_periods
 from units.models import Unit
 
@@ -460,12 +467,25 @@ def _maintain(pending: Pending) -> None:
 # --- the signals (every write, whoever makes it) ----------------------------------------------
 
 
-def _on_report(sender, instance: ProgressReport, **kwargs) -> None:
+def _on_report(sender, instance: ProgressReport, created: bool = False, **kwargs) -> None:
+    if created and instance.status not in RECEIVED and instance.first_submitted_at is None:
+        return  # a new draft counts nowhere yet
     _mark(period_units={(instance.period_id, instance.unit_id)})
 
 
 def _on_value(sender, instance: IndicatorValue, **kwargs) -> None:
-    _mark(reports={instance.report_id})
+    # Only received reports count: the autosave of a draft's values changes no figure (its
+    # submission, a status change, marks the report).
+    report = instance._state.fields_cache.get("report")  # loaded (and locked) by the service
+    status = (
+        report.status
+        if report is not None
+        else ProgressReport.objects.filter(pk=instance.report_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is None or status in RECEIVED:
+        _mark(reports={instance.report_id})
 
 
 def _on_registration(sender, instance: Registration, **kwargs) -> None:

@@ -371,3 +371,23 @@ def test_a_deleted_unit_leaves_the_sector_sums(world):
     world["units"].remove(world["units"][1])
     check(world)
     assert campaign.periods.count() == PERIODS
+
+
+def test_a_drafts_autosave_maintains_nothing_its_submission_does(world):
+    """A draft's values count in no figure: saving one writes no figure row; submitting the
+    report maintains them (and a correction of a received report's value does too)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    apply(world, ("target", 0, 2024, 0, 50), late=False)
+    with CaptureQueriesContext(connection) as queries:
+        apply(world, ("value", 0, 0, 0, 30), late=False)  # the report started, then a value
+        apply(world, ("value", 0, 0, 1, 12), late=False)
+    assert not [q for q in queries if "campaigns_indicatorfigure" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        apply(world, ("submit", 0, 0), late=False)
+    assert [q for q in queries if "campaigns_indicatorfigure" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        apply(world, ("admin value", 0, 0, 0, 40), late=False)
+    assert [q for q in queries if "campaigns_indicatorfigure" in q["sql"]]
+    check(world)

@@ -5,12 +5,13 @@ The reader's scope is the campaign dashboard's (`campaigns.selectors.dashboard_s
 whole sector for the board, the secretary and the administrator, the subtrees of the units
 they head for a unit head. Nominations are counted by their proposing unit. Each function runs
 a fixed number of queries whatever the number of nominations, units or meetings, and the
-counting is done by the database (conditional aggregates), never by a loop over rows.
+counting is done by the database, never by a loop over nominations.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -129,49 +130,42 @@ class CrossTable:
         return [count for _award, count in self.total_cells]
 
 
-def _per_award(awards: list[AwardType]) -> dict[str, Count]:
-    return {f"award_{award.pk}": Count("pk", filter=Q(award_type_id=award.pk)) for award in awards}
-
-
 def nomination_table(*, scope: Scope, filters: NominationFilters) -> CrossTable:
-    """The cross table of the year's nominations (three queries: the catalogue, the counts per
-    status and award type, and the totals per award type and per stage)."""
+    """The cross table of the year's nominations (two queries: the catalogue, and the count of
+    each status × award type pair). The totals of rows, columns and stages are sums of those
+    counts: at most one per status and award type, whatever the number of nominations."""
     catalogue = list(AwardType.objects.order_by("order", "code"))
-    nominations = nominations_in(scope=scope, filters=filters).order_by()
-    per_award = _per_award(catalogue)
-    totals = nominations.aggregate(
-        total=Count("pk"),
-        **per_award,
-        **{
-            f"stage_{key}": Count("pk", filter=Q(status__in=statuses))
-            for key, _label, statuses in STAGES
-        },
-    )
-    by_status = {
-        row["status"]: row
-        for row in nominations.values("status").annotate(total=Count("pk"), **per_award)
+    counts: dict[tuple[str, int], int] = {
+        (row["status"], row["award_type_id"]): row["n"]
+        for row in nominations_in(scope=scope, filters=filters)
+        .order_by()
+        .values("status", "award_type_id")
+        .annotate(n=Count("pk"))
     }
-    awards = [award for award in catalogue if totals[f"award_{award.pk}"]]
+    by_status: dict[str, int] = defaultdict(int)
+    by_award: dict[int, int] = defaultdict(int)
+    for (status, award_id), count in counts.items():
+        by_status[status] += count
+        by_award[award_id] += count
+    awards = [award for award in catalogue if by_award[award.pk]]
     labels = dict(Status.choices)
-    rows = []
-    for status in STATUS_ORDER:
-        counts = by_status.get(status, {})
-        rows.append(
-            StatusRow(
-                status=status,
-                label=labels[status],
-                cells=[(award, counts.get(f"award_{award.pk}", 0)) for award in awards],
-                total=counts.get("total", 0),
-            )
+    rows = [
+        StatusRow(
+            status=status,
+            label=labels[status],
+            cells=[(award, counts.get((status, award.pk), 0)) for award in awards],
+            total=by_status[status],
         )
+        for status in STATUS_ORDER
+    ]
     return CrossTable(
         awards=awards,
         rows=rows,
-        total_cells=[(award, totals[f"award_{award.pk}"]) for award in awards],
-        total=totals["total"],
+        total_cells=[(award, by_award[award.pk]) for award in awards],
+        total=sum(counts.values()),
         stages=[
-            Stage(key=key, label=str(label), count=totals[f"stage_{key}"])
-            for key, label, _statuses in STAGES
+            Stage(key=key, label=str(label), count=sum(by_status[status] for status in statuses))
+            for key, label, statuses in STAGES
         ],
     )
 

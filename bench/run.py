@@ -370,9 +370,15 @@ def main() -> None:
     )
 
     def submission(runs: int) -> tuple[float, int]:
-        """One report submitted through the service, its figures maintained, rolled back."""
+        """One report submitted through the service, its figures maintained, rolled back: one
+        first to load what a worker loads once (as the pages' first visit does), then `runs`
+        others, each a different unit's report."""
         samples, counts = [], []
-        for report in drafts[:runs]:
+        first, *others = drafts[: runs + 1]
+        with transaction.atomic():
+            report_submit(report=first, actor=officer)
+            transaction.set_rollback(True)
+        for report in others:
             with transaction.atomic():
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
@@ -397,7 +403,7 @@ def main() -> None:
                 transaction.set_rollback(True)
         return median_ms(samples), max(counts), status
 
-    submit = submission(args.runs)
+    submit = submission(max(args.runs, 15))
     after_change = after_a_submission(args.runs)
     by_overall = time_page(board, dashboard + "?sort=overall&dir=desc", args.runs)
     floor_args = {

@@ -99,14 +99,8 @@ rated AS (
 )
 """
 
-SECTOR = (
-    _ROLLUP.format(units="")
-    + """,
-ind AS (
-    SELECT period_id, indicator_id, objective_id, max(w) AS w,
-           avg(ratio) AS ratio, count(ratio) AS units
-    FROM rated GROUP BY period_id, indicator_id, objective_id
-),
+# An `ind` CTE (period_id, indicator_id, objective_id, w, ratio, units) → objectives, overall.
+_OBJECTIVES_AND_OVERALL = """
 obj AS (
     SELECT period_id, objective_id,
            sum(w * ratio) FILTER (WHERE ratio IS NOT NULL)
@@ -123,6 +117,17 @@ SELECT 'overall', o.period_id, 0,
 FROM obj o JOIN campaigns_objective ob ON ob.id = o.objective_id
 GROUP BY o.period_id
 """
+
+SECTOR = (
+    _ROLLUP.format(units="")
+    + """,
+ind AS (
+    SELECT period_id, indicator_id, objective_id, max(w) AS w,
+           avg(ratio) AS ratio, count(ratio) AS units
+    FROM rated GROUP BY period_id, indicator_id, objective_id
+),
+"""
+    + _OBJECTIVES_AND_OVERALL
 )
 
 _EXPECTED_UNITS = """
@@ -218,7 +223,8 @@ WHERE period_id = ANY(%(periods)s)
 GROUP BY period_id
 """
 
-MAINTAINED_SECTOR = """
+MAINTAINED_SECTOR = (
+    """
 WITH ind AS (
     SELECT f.period_id, f.indicator_id, f.objective_id, max(i.weight::float8) AS w,
            avg(f.ratio) AS ratio, count(f.ratio) AS units
@@ -226,22 +232,9 @@ WITH ind AS (
     WHERE f.period_id = ANY(%(periods)s)
     GROUP BY f.period_id, f.indicator_id, f.objective_id
 ),
-obj AS (
-    SELECT period_id, objective_id,
-           sum(w * ratio) FILTER (WHERE ratio IS NOT NULL)
-           / nullif(sum(w) FILTER (WHERE ratio IS NOT NULL), 0) AS ratio
-    FROM ind GROUP BY period_id, objective_id
-)
-SELECT 'indicator' AS kind, period_id, indicator_id AS item_id, ratio, units FROM ind
-UNION ALL
-SELECT 'objective', period_id, objective_id, ratio, NULL FROM obj
-UNION ALL
-SELECT 'overall', o.period_id, 0,
-       sum(ob.weight::float8 * o.ratio) FILTER (WHERE o.ratio IS NOT NULL)
-       / nullif(sum(ob.weight::float8) FILTER (WHERE o.ratio IS NOT NULL), 0), NULL
-FROM obj o JOIN campaigns_objective ob ON ob.id = o.objective_id
-GROUP BY o.period_id
 """
+    + _OBJECTIVES_AND_OVERALL
+)
 
 MAINTAINED_HEAT_MAP_BY_NAME = (
     "WITH page AS ("
@@ -265,29 +258,17 @@ FROM campaigns_periodfigure
 WHERE period_id = ANY(%(periods)s)
 """
 
-SUMS_SECTOR = """
+SUMS_SECTOR = (
+    """
 WITH ind AS (
     SELECT s.period_id, s.indicator_id, s.objective_id, i.weight::float8 AS w,
            CASE WHEN s.rated > 0 THEN s.ratio_sum / s.rated END AS ratio, s.rated AS units
     FROM campaigns_sectorfigure s JOIN campaigns_indicator i ON i.id = s.indicator_id
     WHERE s.period_id = ANY(%(periods)s) AND s.units > 0
 ),
-obj AS (
-    SELECT period_id, objective_id,
-           sum(w * ratio) FILTER (WHERE ratio IS NOT NULL)
-           / nullif(sum(w) FILTER (WHERE ratio IS NOT NULL), 0) AS ratio
-    FROM ind GROUP BY period_id, objective_id
-)
-SELECT 'indicator' AS kind, period_id, indicator_id AS item_id, ratio, units FROM ind
-UNION ALL
-SELECT 'objective', period_id, objective_id, ratio, NULL FROM obj
-UNION ALL
-SELECT 'overall', o.period_id, 0,
-       sum(ob.weight::float8 * o.ratio) FILTER (WHERE o.ratio IS NOT NULL)
-       / nullif(sum(ob.weight::float8) FILTER (WHERE o.ratio IS NOT NULL), 0), NULL
-FROM obj o JOIN campaigns_objective ob ON ob.id = o.objective_id
-GROUP BY o.period_id
 """
+    + _OBJECTIVES_AND_OVERALL
+)
 
 
 def sums_statements(

@@ -247,6 +247,11 @@ def sector_figures(
         return result
     ids = [period.pk for period in periods]
     statement = _sector_statement(ids) if not units else _units_statement(ids, units)
+    return read_sector_figures(statement, result)
+
+
+def read_sector_figures(statement: Statement, result: dict[int, Figures]) -> dict[int, Figures]:
+    """Fill `result` (period id → Figures) from the statement's `sector_figures` CTE."""
     rows = statement.fetch("SELECT period_id, kind, item_id, ratio, units FROM sector_figures")
     for row in rows:
         figures = result[row["period_id"]]

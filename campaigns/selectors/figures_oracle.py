@@ -18,7 +18,7 @@ from campaigns.selectors.attainment import (
     with_unit_figures,
     year_end_period,
 )
-from campaigns.selectors.dashboard import Figures, Reporting
+from campaigns.selectors.dashboard import Figures, Reporting, read_sector_figures
 from campaigns.selectors.expected import (
     EXPECTED_PERIOD,
     PeriodRef,
@@ -63,15 +63,7 @@ def sector_figures(
     statement = with_sector_figures(
         rollup_statement(campaign=campaign, periods=periods, units=units)
     )
-    for row in statement.fetch("SELECT period_id, kind, item_id, ratio, units FROM sector_figures"):
-        figures = result[row["period_id"]]
-        if row["kind"] == "indicator":
-            figures.indicators[row["item_id"]] = (row["ratio"], row["units"])
-        elif row["kind"] == "objective":
-            figures.objectives[row["item_id"]] = row["ratio"]
-        else:
-            figures.overall = row["ratio"]
-    return result
+    return read_sector_figures(statement, result)
 
 
 def unit_cells(

@@ -204,7 +204,7 @@ def rollup_statement(
     ids = [period.pk for period in periods] or [0]
     since = datetime.date(min((p.starts_on.year for p in periods), default=1), 1, 1)
     until = max((p.starts_on for p in periods), default=since)
-    if unit_ids is not None:
+    if unit_ids is not None and len(unit_ids) <= FEW_UNITS:
         # A few units (one report's unit, most often): the statement of this shape is built
         # by the ORM once per process, then only its values change.
         return _few_units_statement(campaign.pk, ids, since, until, list(unit_ids), expected_only)
@@ -214,11 +214,13 @@ def rollup_statement(
         since=since,
         until=until,
         units=units if units is not None else Q(),
-        unit_ids=None,
+        unit_ids=unit_ids,
         expected_only=expected_only,
     )
 
 
+# Up to how many listed units a roll-up's shape is kept (one kept shape per number of units).
+FEW_UNITS = 8
 # Values no real row has, standing for the ones of a call while a shape is built.
 _CAMPAIGN, _PERIOD, _UNIT = -7_100_000, -7_200_000, -7_300_000
 _SINCE, _UNTIL = datetime.date(1901, 2, 3), datetime.date(1901, 4, 5)
@@ -256,6 +258,10 @@ def _few_units_statement(
         roles |= {value: ("period", i) for i, value in enumerate(stand_ins)}
         roles |= {value: ("unit", i) for i, value in enumerate(unit_stand_ins)}
         roles |= {str(_SINCE): ("since text", 0), str(_UNTIL): ("until text", 0)}
+        for _name, sql in built.ctes:
+            for param in sql.params:
+                if not _hashable(param) and set(param) & set(roles):
+                    raise RuntimeError("a stand-in went into a list parameter")
         _shapes[key] = (
             [(name, sql.text) for name, sql in built.ctes],
             [

@@ -44,3 +44,29 @@ def test_a_cached_shape_builds_the_statement_the_orm_builds(periods, units, expe
         )
         assert cached._sql("SELECT 1", []) == built._sql("SELECT 1", [])
     assert len(attainment._shapes) == 1
+
+
+def test_many_units_are_built_each_time_and_keep_no_shape():
+    """One shape is kept per number of units: past FEW_UNITS the statement is built directly,
+    so a bulk change (a campaign's participants) does not fill the cache with one-off shapes."""
+    from campaigns.models import ReportingPeriod
+
+    attainment._shapes.clear()
+    period = ReportingPeriod(pk=7, starts_on=datetime.date(2026, 1, 1))
+    many = list(range(1, attainment.FEW_UNITS + 2))
+    statement = attainment.rollup_statement(
+        campaign=Campaign(pk=3), periods=[period], unit_ids=many
+    )
+    built = _rollup_statement(
+        campaign=Campaign(pk=3),
+        ids=[7],
+        since=datetime.date(2026, 1, 1),
+        until=datetime.date(2026, 1, 1),
+        units=None,
+        unit_ids=many,
+        expected_only=True,
+    )
+    assert statement._sql("SELECT 1", []) == built._sql("SELECT 1", [])
+    assert attainment._shapes == {}
+    attainment.rollup_statement(campaign=Campaign(pk=3), periods=[period], unit_ids=many[:2])
+    assert len(attainment._shapes) == 1

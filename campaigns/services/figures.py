@@ -369,7 +369,10 @@ def figures_batch():
         pending = _local.pending
     finally:
         _local.pending = None
-    _flush(pending)
+    # In the caller's transaction (a service's), or in one of its own when the batch ran in
+    # autocommit (a script, a test building data): the sums' rows are locked for the update.
+    with transaction.atomic(savepoint=False):
+        _flush(pending)
 
 
 def maintains_figures(function):

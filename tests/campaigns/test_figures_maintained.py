@@ -391,3 +391,18 @@ def test_a_drafts_autosave_maintains_nothing_its_submission_does(world):
         apply(world, ("admin value", 0, 0, 0, 40), late=False)
     assert [q for q in queries if "campaigns_indicatorfigure" in q["sql"]]
     check(world)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_in_autocommit_maintains_in_a_transaction_of_its_own(world):
+    """Data built outside any transaction (a script, a test's fixture) inside a figures_batch:
+    the maintenance at its end runs in its own transaction (it locks the sums' rows)."""
+    from campaigns.services.figures import figures_batch
+
+    assert not transaction.get_connection().in_atomic_block
+    with figures_batch():
+        apply(world, ("target", 1, 2024, 0, 50), late=False)
+        apply(world, ("value", 1, 0, 0, 25), late=False)
+        apply(world, ("submit", 1, 0), late=False)
+    assert PeriodFigure.objects.get(period_id=world["periods"][0]).reported == 1
+    check(world)

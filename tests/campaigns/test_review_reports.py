@@ -150,6 +150,16 @@ def test_a_returned_review_shows_its_reason(client, review, cast):
     assert "Thiếu gương điển hình" in page.content.decode()
 
 
+def test_a_reopened_review_says_until_when_as_a_report_does(client, review, cast):
+    head = client_as(client, cast, "head")
+    url = reverse("reports:report", args=[review.pk])
+    assert "23/05/2025" not in head.get(url).content.decode()
+    ProgressReport.objects.filter(pk=review.pk).update(unlocked_until=datetime.date(2025, 5, 23))
+    page = head.get(url).content.decode()
+    assert "23/05/2025" in page
+    assert page.count('class="status-line"') == 1
+
+
 @pytest.mark.parametrize(
     ("role", "status"), [("outsider", 404), ("board", 403), ("secretary", 403)]
 )
